@@ -1,0 +1,95 @@
+#pragma once
+// What executes the workload. A platform turns each op into work items on its compute units with
+// the bytes they move per memory level; both engines time the same work items (one source of truth).
+//
+// Contract: plan() is pure (same op, same placement -> same plan) and cheap; engines call it once per
+// op and step. Units: seconds, bytes, hertz, watts, joules, degC.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/op_graph.h"
+#include "sim/core/json_io.h"
+
+namespace edgetwin {
+
+struct MemoryLevel {
+    std::string name;                 // "sram", "psram", "lpddr5"
+    double capacity_B = 0;
+    double peak_bandwidth_Bps = 0;    // datasheet peak
+    double efficiency = 1.0;          // achieved fraction of peak for streaming reads (fittable)
+    double latency_s = 0;             // first-access latency of a streaming transfer
+    double read_energy_J_per_B = 0;
+    double write_energy_J_per_B = 0;
+    double static_power_W = 0;
+
+    double effective_bandwidth_Bps() const { return peak_bandwidth_Bps * efficiency; }
+};
+
+// Which memory level holds each tensor class (indices into memories()).
+struct Placement {
+    int weights = 0;
+    int kv = 0;
+    int activations = 0;
+};
+
+// A share of one op on one compute unit. Transfers stream in `tiles` equal pieces that overlap
+// with compute (double buffering), so an item takes about overhead + latency + max(C, M) + min(C, M)/tiles.
+struct WorkItem {
+    int unit = 0;
+    double compute_s = 0;             // arithmetic + dequantisation at the unit's clock
+    double overhead_s = 0;            // launch, barrier, loop set-up
+    std::vector<double> read_B;       // per memory level
+    std::vector<double> write_B;      // per memory level
+    int tiles = 1;
+};
+
+struct OpPlan {
+    std::vector<WorkItem> items;  // run concurrently; the op ends when the last item ends (barrier)
+};
+
+// What the mapper decided, with the footprint per memory level for the summary.
+struct MappedWorkload {
+    Placement placement;
+    std::vector<double> footprint_B;  // per memory level: weights + KV + activations placed there
+    double weights_B = 0, kv_B = 0, activations_B = 0;
+};
+
+struct WorkloadSize {
+    double weights_B = 0;
+    double kv_B = 0;
+    double activations_B = 0;
+    std::string quant_name;
+};
+
+class IPlatform {
+public:
+    virtual ~IPlatform() = default;
+
+    virtual const std::string& name() const = 0;
+    virtual const std::string& family() const = 0;
+    virtual const std::vector<MemoryLevel>& memories() const = 0;
+    virtual int compute_unit_count() const = 0;
+    virtual std::string compute_unit_name(int unit) const = 0;
+    virtual double compute_unit_clock_hz(int unit) const = 0;
+
+    // Places weights, KV cache and activations; throws UserError naming sizes when nothing fits.
+    virtual MappedWorkload map(const WorkloadSize& size) const = 0;
+    virtual OpPlan plan(const Op& op, const Placement& placement) const = 0;
+
+    // Fixed time per generated token outside the op graph (sampling, detokenisation, host sync).
+    virtual double token_overhead_s() const = 0;
+    // Power drawn by a compute unit while it executes a work item, and by the platform always.
+    virtual double unit_active_power_W(int unit) const = 0;
+    virtual double static_power_W() const = 0;
+
+    // Lumped thermal model (one RC node): ambient, resistance to ambient, heat capacity.
+    virtual double ambient_C() const = 0;
+    virtual double thermal_resistance_K_per_W() const = 0;
+    virtual double heat_capacity_J_per_K() const = 0;
+
+    // The fully resolved configuration (preset + overrides + runtime) stored with every result.
+    virtual Json resolved_config() const = 0;
+};
+
+}  // namespace edgetwin

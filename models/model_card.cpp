@@ -1,0 +1,98 @@
+#include "models/model_card.h"
+
+#include <algorithm>
+#include <dirent.h>
+
+#include "sim/core/params.h"
+#include "sim/core/paths.h"
+#include "sim/core/user_error.h"
+
+namespace edgetwin {
+namespace {
+
+const ParamSchema& card_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("model_card", "Transformer hyperparameters (data/models/*.json)")
+            .add(integer("schema_version", "Card format version").required().range(1, 1))
+            .add(text("name", "Card name used on the command line").required())
+            .add(choice("family", {"llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3", "phi2", "phi3",
+                                    "stablelm"},
+                        "Architecture family")
+                     .def("llama"))
+            .add(text("source", "Where the hyperparameters were read").required())
+            .add(integer("n_layer", "Transformer blocks").required().range(1, 1024))
+            .add(integer("d_model", "Hidden size (n_embd)").required().range(1, 1 << 20))
+            .add(integer("n_head", "Attention (query) heads").required().range(1, 4096))
+            .add(integer("n_head_kv", "Key/value heads; equal to n_head for MHA").range(1, 4096))
+            .add(integer("head_dim", "Per-head dimension; default d_model / n_head").range(1, 4096))
+            .add(integer("d_ff", "FFN intermediate size").required().range(1, 1 << 22))
+            .add(integer("n_vocab", "Vocabulary size").required().range(1, 1 << 24))
+            .add(integer("n_ctx_train", "Trained context length").required().range(1, 1 << 24))
+            .add(boolean("tied_embeddings", "Output projection shares the token embedding").def(false))
+            .add(choice("activation", {"silu_gated", "gelu_gated", "gelu"}, "FFN activation").def("silu_gated"))
+            .add(real("rope_fraction", "Share of head_dim rotated by RoPE").def(1.0).range(0.0, 1.0))
+            .add(text("notes", "Free text").def("")));
+    return s;
+}
+
+std::string models_dir() { return data_dir() + "/models"; }
+
+}  // namespace
+
+ModelSpec model_from_card(const Json& card, const std::string& file) {
+    ParamValues v = card_schema().read(card, file, "");
+    ModelSpec m;
+    m.name = v.str("name");
+    m.family = v.str("family");
+    m.source = v.str("source");
+    m.n_layer = static_cast<int>(v.integer("n_layer"));
+    m.d_model = static_cast<int>(v.integer("d_model"));
+    m.n_head = static_cast<int>(v.integer("n_head"));
+    m.n_head_kv = v.has("n_head_kv") ? static_cast<int>(v.integer("n_head_kv")) : m.n_head;
+    m.d_ff = static_cast<int>(v.integer("d_ff"));
+    m.n_vocab = static_cast<int>(v.integer("n_vocab"));
+    m.n_ctx_train = static_cast<int>(v.integer("n_ctx_train"));
+    m.tied_embeddings = v.flag("tied_embeddings");
+    const std::string act = v.str("activation");
+    m.activation = act == "gelu" ? FfnActivation::Gelu
+                                 : act == "gelu_gated" ? FfnActivation::GeluGated : FfnActivation::SiluGated;
+    m.rope_fraction = v.num("rope_fraction");
+    if (v.has("head_dim")) {
+        m.head_dim = static_cast<int>(v.integer("head_dim"));
+    } else {
+        if (m.d_model % m.n_head != 0)
+            throw UserError(file, "head_dim", "required because d_model is not divisible by n_head");
+        m.head_dim = m.d_model / m.n_head;
+    }
+    if (m.n_head % m.n_head_kv != 0)
+        throw UserError(file, "n_head_kv", "n_head (" + std::to_string(m.n_head) +
+                                               ") must be a multiple of n_head_kv (" + std::to_string(m.n_head_kv) + ")");
+    return m;
+}
+
+std::vector<std::string> model_card_names() {
+    std::vector<std::string> names;
+    if (DIR* dir = ::opendir(models_dir().c_str())) {
+        while (dirent* e = ::readdir(dir)) {
+            std::string f = e->d_name;
+            if (f.size() > 5 && f.compare(f.size() - 5, 5, ".json") == 0) names.push_back(f.substr(0, f.size() - 5));
+        }
+        ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+ModelSpec load_model(const std::string& name_or_path, const std::string& origin, const std::string& key) {
+    const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
+                                 (name_or_path.size() > 5 && name_or_path.rfind(".json") == name_or_path.size() - 5);
+    std::string path = looks_like_path ? name_or_path : models_dir() + "/" + name_or_path + ".json";
+    if (!file_exists(path)) {
+        std::string list;
+        for (const auto& n : model_card_names()) list += (list.empty() ? "" : ", ") + n;
+        throw UserError(origin, key, "unknown model '" + name_or_path + "' (known: " + list + "; or a path to a card)");
+    }
+    return model_from_card(load_json_file(path), path);
+}
+
+}  // namespace edgetwin

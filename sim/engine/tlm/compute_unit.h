@@ -1,0 +1,105 @@
+#pragma once
+// A compute unit as a TLM-2.0 initiator (loosely timed, temporal decoupling). It executes one work
+// item at a time: `tiles` bursts per memory level, double-buffered so tile i+1 streams while tile i
+// computes (a burst may start only once the buffer it refills is free: compute of tile i-2 done).
+// Local time runs ahead of the kernel and is synchronised when it exceeds the quantum.
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+
+#include "hwmodels/platform.h"
+
+namespace edgetwin::tlmsim {
+
+struct ItemOutcome {
+    double end_s = 0;      // absolute end time
+    double memory_s = 0;   // first burst issue to last burst completion
+};
+
+class ComputeUnit : public sc_core::sc_module {
+public:
+    tlm_utils::multi_passthrough_initiator_socket<ComputeUnit> socket;  // bound to each memory in order
+    sc_core::sc_event done;
+
+    ComputeUnit(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket") { SC_THREAD(run); }
+
+    void set_quantum(const sc_core::sc_time& q) { quantum_ = q; }
+
+    // Hands an item to the unit; `done` fires when it finished in simulated time.
+    void start(const WorkItem& item) {
+        item_ = item;
+        pending_ = true;
+        go_.notify(sc_core::SC_ZERO_TIME);
+    }
+    bool busy() const { return pending_; }
+    const ItemOutcome& outcome() const { return outcome_; }
+
+private:
+    SC_HAS_PROCESS(ComputeUnit);
+
+    void run() {
+        for (;;) {
+            while (!pending_) wait(go_);
+            execute();
+            pending_ = false;
+            done.notify(sc_core::SC_ZERO_TIME);
+        }
+    }
+
+    // Absolute times as sc_time; the kernel is only waited on when local time leads by > quantum.
+    void execute() {
+        using sc_core::sc_time;
+        const sc_time t0 = sc_core::sc_time_stamp();
+        const sc_time ready = t0 + sc_time(item_.overhead_s, sc_core::SC_SEC);
+        const sc_time tile_compute(item_.compute_s / item_.tiles, sc_core::SC_SEC);
+        sc_time compute_end_prev = ready, compute_end_prev2 = ready, issue = ready, last_xfer = ready;
+        bool any_transfer = false;
+        for (int i = 0; i < item_.tiles; ++i) {
+            if (i >= 2 && compute_end_prev2 > issue) issue = compute_end_prev2;
+            sync_if_ahead(issue);
+            sc_time xfer_end = issue;
+            for (std::size_t l = 0; l < item_.read_B.size(); ++l) {
+                xfer_end = std::max(xfer_end, burst(l, item_.read_B[l] / item_.tiles, true, issue));
+                xfer_end = std::max(xfer_end, burst(l, item_.write_B[l] / item_.tiles, false, issue));
+            }
+            if (xfer_end > issue) any_transfer = true;
+            last_xfer = std::max(last_xfer, xfer_end);
+            const sc_time start = std::max(compute_end_prev, xfer_end);
+            compute_end_prev2 = compute_end_prev;
+            compute_end_prev = start + tile_compute;
+        }
+        outcome_.end_s = compute_end_prev.to_seconds();
+        outcome_.memory_s = any_transfer ? (last_xfer - ready).to_seconds() : 0.0;
+        if (compute_end_prev > sc_core::sc_time_stamp()) wait(compute_end_prev - sc_core::sc_time_stamp());
+    }
+
+    // Issues one burst at absolute time `at`; returns its absolute completion time.
+    sc_core::sc_time burst(std::size_t level, double bytes, bool read, const sc_core::sc_time& at) {
+        if (bytes <= 0) return at;
+        tlm::tlm_generic_payload trans;
+        trans.set_command(read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
+        trans.set_address(0);
+        trans.set_data_ptr(&scratch_);
+        trans.set_data_length(static_cast<unsigned int>(std::llround(bytes)));
+        trans.set_streaming_width(trans.get_data_length());
+        trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_core::sc_time delay = at - sc_core::sc_time_stamp();
+        socket[static_cast<int>(level)]->b_transport(trans, delay);
+        if (trans.is_response_error()) SC_REPORT_FATAL(name(), "memory target returned an error response");
+        return sc_core::sc_time_stamp() + delay;
+    }
+
+    void sync_if_ahead(const sc_core::sc_time& local) {
+        const sc_core::sc_time now = sc_core::sc_time_stamp();
+        if (local > now + quantum_) wait(local - now);
+    }
+
+    WorkItem item_;
+    bool pending_ = false;
+    sc_core::sc_event go_;
+    ItemOutcome outcome_;
+    sc_core::sc_time quantum_{1, sc_core::SC_US};
+    unsigned char scratch_ = 0;
+};
+
+}  // namespace edgetwin::tlmsim
