@@ -3,22 +3,13 @@
 #include <algorithm>
 #include <string>
 
+#include "models/weight_tensors.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
 namespace {
 
 constexpr std::int64_t kF32 = 4;  // activations are f32 in ggml compute graphs
-
-std::int64_t matrix_bytes(const ModelSpec& model, GgmlType t, std::int64_t in, std::int64_t out, const char* what) {
-    const auto& q = quant_info(t);
-    if (in % q.block_elems != 0)
-        throw UserError(model.name, std::string("quant.") + what,
-                        "rows of " + std::to_string(in) + " weights are not a whole number of " +
-                            ggml_type_name(t) + " blocks of " + std::to_string(q.block_elems) +
-                            "; choose a type with a block size dividing " + std::to_string(in));
-    return tensor_bytes(t, in, out);
-}
 
 std::int64_t kv_row_bytes(const ModelSpec& model, GgmlType kv, std::int64_t elems) {
     const auto& q = quant_info(kv);
@@ -45,7 +36,8 @@ public:
         const std::int64_t logit_rows = req_.all_logits ? tokens_ : req_.batch;
         norm("output_norm", -1, logit_rows);
         const TensorClass out_class = model_.tied_embeddings ? TensorClass::TokenEmbd : TensorClass::Output;
-        matmul("output", -1, logit_rows, model_.d_model, model_.n_vocab, quant_.type_of(out_class));
+        matmul("output", -1, logit_rows, model_.d_model, model_.n_vocab, type(out_class, -1),
+               model_.linear_bias && !model_.tied_embeddings);
         return std::move(graph_);
     }
 
@@ -61,9 +53,10 @@ private:
     }
 
     static std::string blk(int l, const char* what) { return "blk." + std::to_string(l) + "." + what; }
+    GgmlType type(TensorClass c, int layer) const { return quant_.type_of(c, layer, model_); }
 
     void embedding() {
-        const GgmlType t = quant_.type_of(TensorClass::TokenEmbd);
+        const GgmlType t = type(TensorClass::TokenEmbd, -1);
         Op& op = add("token_embd", OpKind::Embedding, -1);
         op.weight_type = t;
         op.weight_bytes = tokens_ * matrix_bytes(model_, t, model_.d_model, 1, "token_embd");
@@ -73,19 +66,24 @@ private:
     }
 
     // RMSNorm per row: square+accumulate (2d), one rsqrt, scale (d) and weight multiply (d).
-    void norm(std::string name, int layer, std::int64_t rows) {
-        const std::int64_t d = model_.d_model;
+    // LayerNorm adds the mean (d), its subtraction (d) and the bias add (d). `d` defaults to
+    // d_model; per-head Q/K norms pass head_dim with rows = heads x tokens.
+    void norm(std::string name, int layer, std::int64_t rows, std::int64_t d = 0) {
+        const bool layer_norm = model_.norm == NormKind::Layer && d == 0;
+        if (d == 0) d = model_.d_model;
         Op& op = add(std::move(name), OpKind::RmsNorm, layer);
-        op.flops = 4.0 * d * rows;
+        op.flops = (layer_norm ? 7.0 : 4.0) * d * rows;
         op.transcendentals = static_cast<double>(rows);
         op.weight_type = GgmlType::F32;
-        op.weight_bytes = d * kF32;
-        op.weight_elems = d;
+        op.weight_bytes = (layer_norm ? 2 : 1) * d * kF32;
+        op.weight_elems = (layer_norm ? 2 : 1) * d;
         op.act_read_bytes = rows * d * kF32;
         op.act_write_bytes = rows * d * kF32;
     }
 
-    void matmul(std::string name, int layer, std::int64_t rows, std::int64_t in, std::int64_t out, GgmlType t) {
+    // A bias, when present, is folded in: one add per output and its f32 vector read.
+    void matmul(std::string name, int layer, std::int64_t rows, std::int64_t in, std::int64_t out, GgmlType t,
+                bool bias = false) {
         const std::string what = name.substr(name.rfind('.') + 1);
         Op& op = add(std::move(name), OpKind::MatMul, layer);
         op.m = rows;
@@ -93,8 +91,9 @@ private:
         op.n = out;
         op.macs = static_cast<double>(rows) * in * out;
         op.weight_type = t;
-        op.weight_bytes = matrix_bytes(model_, t, in, out, what.c_str());
+        op.weight_bytes = matrix_bytes(model_, t, in, out, what) + (bias ? out * kF32 : 0);
         op.weight_elems = in * out;
+        if (bias) op.flops = static_cast<double>(rows) * out;
         op.act_read_bytes = rows * in * kF32;
         op.act_write_bytes = rows * out * kF32;
     }
@@ -111,11 +110,17 @@ private:
     void layer(int l) {
         const std::int64_t d = model_.d_model, hd = model_.head_dim;
         const std::int64_t T = req_.n_tokens, B = req_.batch;
-        const std::int64_t L = req_.position + T;  // keys visible to the last token
+        // Keys in the KV view of this layer. Global layers see all position+T cached rows. A local
+        // (sliding-window) layer's last query needs `window` keys and the chunk's first one reaches
+        // T-1 further back, so the view holds min(position+T, window+T-1): min(window, L) in decode.
+        const std::int64_t all = req_.position + T;
+        const std::int64_t L = model_.is_local_layer(l) ? std::min<std::int64_t>(all, model_.sliding_window + T - 1) : all;
+        const bool qkv_b = model_.qkv_bias || model_.linear_bias;
         norm(blk(l, "attn_norm"), l, tokens_);
-        matmul(blk(l, "attn_q"), l, tokens_, d, model_.q_dim(), quant_.type_of(TensorClass::AttnQ));
-        matmul(blk(l, "attn_k"), l, tokens_, d, model_.kv_dim(), quant_.type_of(TensorClass::AttnK));
-        matmul(blk(l, "attn_v"), l, tokens_, d, model_.kv_dim(), quant_.type_of(TensorClass::AttnV));
+        matmul(blk(l, "attn_q"), l, tokens_, d, model_.q_dim(), type(TensorClass::AttnQ, l), qkv_b);
+        matmul(blk(l, "attn_k"), l, tokens_, d, model_.kv_dim(), type(TensorClass::AttnK, l), qkv_b);
+        matmul(blk(l, "attn_v"), l, tokens_, d, model_.kv_dim(), type(TensorClass::AttnV, l), qkv_b);
+        if (model_.qk_norm) norm(blk(l, "attn_qk_norm"), l, tokens_ * (model_.n_head + model_.n_head_kv), hd);
 
         // RoPE on Q and K: per rotated pair 4 mul + 2 add and one sin/cos evaluation pair.
         const double pairs = static_cast<double>(tokens_) * (model_.n_head + model_.n_head_kv) * hd *
@@ -133,8 +138,8 @@ private:
         store.act_read_bytes = 2 * tokens_ * model_.kv_dim() * kF32;
         store.kv_write_bytes = 2 * tokens_ * kv_row;
 
-        // Scores Q.K^T over all L cached positions for every query row, as ggml's mul_mat does
-        // (the causal mask is applied afterwards in soft_max, so masked products are still computed).
+        // Scores Q.K^T over all L keys of the view for every query row, as ggml's mul_mat does
+        // (the causal/window mask is applied afterwards in soft_max, so masked products are computed).
         const double score_elems = static_cast<double>(B) * T * L * model_.n_head;
         Op& scores = add(blk(l, "attn_scores"), OpKind::AttnScores, l);
         scores.macs = score_elems * hd;
@@ -155,23 +160,40 @@ private:
         values.act_write_bytes = tokens_ * model_.q_dim() * kF32;
         values.kv_read_bytes = B * L * kv_row;
 
-        matmul(blk(l, "attn_output"), l, tokens_, model_.q_dim(), d, quant_.type_of(TensorClass::AttnOutput));
-        elementwise(blk(l, "attn_residual"), OpKind::Add, l, tokens_ * d, 1.0, 0.0, 2);
+        matmul(blk(l, "attn_output"), l, tokens_, model_.q_dim(), d, type(TensorClass::AttnOutput, l),
+               model_.linear_bias);
+        if (model_.norms_per_layer >= 3) norm(blk(l, "post_attention_norm"), l, tokens_);
+        // Parallel blocks (Phi-2) feed the FFN the same normed input and add both branches at the end.
+        if (!model_.parallel_attn_ffn) {
+            elementwise(blk(l, "attn_residual"), OpKind::Add, l, tokens_ * d, 1.0, 0.0, 2);
+            norm(blk(l, "ffn_norm"), l, tokens_);
+        }
+        ffn(l);
+        if (model_.norms_per_layer >= 4) norm(blk(l, "post_ffw_norm"), l, tokens_);
+        if (model_.parallel_attn_ffn)
+            elementwise(blk(l, "residual"), OpKind::Add, l, tokens_ * d, 2.0, 0.0, 3);
+        else
+            elementwise(blk(l, "ffn_residual"), OpKind::Add, l, tokens_ * d, 1.0, 0.0, 2);
+    }
 
-        norm(blk(l, "ffn_norm"), l, tokens_);
-        const std::int64_t ff = model_.d_ff;
+    void ffn(int l) {
+        const std::int64_t d = model_.d_model, ff = model_.d_ff;
+        const bool bias = model_.linear_bias;
         if (model_.activation != FfnActivation::Gelu) {
-            matmul(blk(l, "ffn_gate"), l, tokens_, d, ff, quant_.type_of(TensorClass::FfnGate));
-            matmul(blk(l, "ffn_up"), l, tokens_, d, ff, quant_.type_of(TensorClass::FfnUp));
-            // silu(g)*u = g/(1+exp(-g))*u: one exp, negate, add, divide, multiply.
-            elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 4.0, 1.0, 2);
+            matmul(blk(l, "ffn_gate"), l, tokens_, d, ff, type(TensorClass::FfnGate, l), bias);
+            matmul(blk(l, "ffn_up"), l, tokens_, d, ff, type(TensorClass::FfnUp, l), bias);
+            if (model_.activation == FfnActivation::SiluGated)
+                // silu(g)*u = g/(1+exp(-g))*u: one exp, negate, add, divide, multiply.
+                elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 4.0, 1.0, 2);
+            else
+                // gelu (tanh form, ~8 ops + one tanh) of g, times u.
+                elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 9.0, 1.0, 2);
         } else {
-            matmul(blk(l, "ffn_up"), l, tokens_, d, ff, quant_.type_of(TensorClass::FfnUp));
+            matmul(blk(l, "ffn_up"), l, tokens_, d, ff, type(TensorClass::FfnUp, l), bias);
             // gelu (tanh form): about 8 arithmetic ops and one tanh per element.
             elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 8.0, 1.0, 1);
         }
-        matmul(blk(l, "ffn_down"), l, tokens_, ff, d, quant_.type_of(TensorClass::FfnDown));
-        elementwise(blk(l, "ffn_residual"), OpKind::Add, l, tokens_ * d, 1.0, 0.0, 2);
+        matmul(blk(l, "ffn_down"), l, tokens_, ff, d, type(TensorClass::FfnDown, l), bias);
     }
 
     const ModelSpec& model_;
@@ -190,24 +212,16 @@ OpGraph lower(const ModelSpec& model, const QuantScheme& quant, const LoweringRe
 }
 
 std::int64_t weight_footprint_bytes(const ModelSpec& m, const QuantScheme& q) {
-    const std::int64_t d = m.d_model;
-    std::int64_t per_layer = matrix_bytes(m, q.type_of(TensorClass::AttnQ), d, m.q_dim(), "attn_q") +
-                             matrix_bytes(m, q.type_of(TensorClass::AttnK), d, m.kv_dim(), "attn_k") +
-                             matrix_bytes(m, q.type_of(TensorClass::AttnV), d, m.kv_dim(), "attn_v") +
-                             matrix_bytes(m, q.type_of(TensorClass::AttnOutput), m.q_dim(), d, "attn_output") +
-                             matrix_bytes(m, q.type_of(TensorClass::FfnUp), d, m.d_ff, "ffn_up") +
-                             matrix_bytes(m, q.type_of(TensorClass::FfnDown), m.d_ff, d, "ffn_down") +
-                             2 * d * kF32;
-    if (m.activation != FfnActivation::Gelu)
-        per_layer += matrix_bytes(m, q.type_of(TensorClass::FfnGate), d, m.d_ff, "ffn_gate");
-    std::int64_t total = m.n_layer * per_layer + d * kF32;
-    total += matrix_bytes(m, q.type_of(TensorClass::TokenEmbd), d, m.n_vocab, "token_embd");
-    if (!m.tied_embeddings) total += matrix_bytes(m, q.type_of(TensorClass::Output), d, m.n_vocab, "output");
+    std::int64_t total = 0;
+    for (const auto& t : weight_tensors(m, q)) total += t.bytes;
     return total;
 }
 
 std::int64_t kv_cache_bytes(const ModelSpec& m, const QuantScheme& q, std::int64_t ctx, int batch) {
-    return 2 * static_cast<std::int64_t>(m.n_layer) * ctx * batch * kv_row_bytes(m, q.kv_type, m.kv_dim());
+    // Local (sliding-window) layers keep only the last `window` positions.
+    std::int64_t positions = 0;
+    for (int l = 0; l < m.n_layer; ++l) positions += m.attended_keys(l, ctx);
+    return 2 * positions * batch * kv_row_bytes(m, q.kv_type, m.kv_dim());
 }
 
 std::int64_t activation_bytes(const ModelSpec& m, std::int64_t tokens, std::int64_t ctx, int batch) {

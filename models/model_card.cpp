@@ -31,11 +31,25 @@ const ParamSchema& card_schema() {
             .add(boolean("tied_embeddings", "Output projection shares the token embedding").def(false))
             .add(choice("activation", {"silu_gated", "gelu_gated", "gelu"}, "FFN activation").def("silu_gated"))
             .add(real("rope_fraction", "Share of head_dim rotated by RoPE").def(1.0).range(0.0, 1.0))
+            .add(choice("norm", {"rms", "layer"}, "RMSNorm (weight) or LayerNorm (weight and bias)").def("rms"))
+            .add(integer("norms_per_layer", "Norm tensors per block; default 2, or 1 with parallel_attn_ffn")
+                     .range(1, 8))
+            .add(boolean("parallel_attn_ffn", "Attention and FFN read the same normed input (Phi-2)").def(false))
+            .add(boolean("qkv_bias", "Q, K and V projections have biases (Qwen2)").def(false))
+            .add(boolean("linear_bias", "Every linear layer, the output included, has a bias (Phi-2)").def(false))
+            .add(boolean("qk_norm", "Per-head RMSNorm on Q and K (Qwen3, Gemma-3)").def(false))
+            .add(integer("sliding_window", "Attention window of local layers; 0 = none").def(0).range(0, 1 << 24))
+            .add(integer("sliding_window_pattern",
+                         "0: every layer local; N: layers with l % N < N-1 local (llama.cpp set_swa_pattern)")
+                     .def(0)
+                     .range(0, 1024))
             .add(text("notes", "Free text").def("")));
     return s;
 }
 
 std::string models_dir() { return data_dir() + "/models"; }
+
+[[maybe_unused]] const ParamSchema& kCardSchemaRegistered = card_schema();
 
 }  // namespace
 
@@ -57,6 +71,15 @@ ModelSpec model_from_card(const Json& card, const std::string& file) {
     m.activation = act == "gelu" ? FfnActivation::Gelu
                                  : act == "gelu_gated" ? FfnActivation::GeluGated : FfnActivation::SiluGated;
     m.rope_fraction = v.num("rope_fraction");
+    m.norm = v.str("norm") == "layer" ? NormKind::Layer : NormKind::Rms;
+    m.parallel_attn_ffn = v.flag("parallel_attn_ffn");
+    m.norms_per_layer = v.has("norms_per_layer") ? static_cast<int>(v.integer("norms_per_layer"))
+                                                 : (m.parallel_attn_ffn ? 1 : 2);
+    m.qkv_bias = v.flag("qkv_bias");
+    m.linear_bias = v.flag("linear_bias");
+    m.qk_norm = v.flag("qk_norm");
+    m.sliding_window = static_cast<int>(v.integer("sliding_window"));
+    m.swa_pattern = static_cast<int>(v.integer("sliding_window_pattern"));
     if (v.has("head_dim")) {
         m.head_dim = static_cast<int>(v.integer("head_dim"));
     } else {

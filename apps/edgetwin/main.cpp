@@ -1,3 +1,43 @@
+// edgetwin CLI: a thin shell over the library. User errors print one line and exit 2; internal
+// errors exit 1.
 #include <systemc>
+
+#include <iostream>
+
+#include "apps/edgetwin/commands.h"
+#include "sim/core/user_error.h"
+
+// libsystemc.so provides main() and calls sc_main; we use our own main() (build-notes §4.3).
 int sc_main(int, char**) { return 0; }
-int main() { return 0; }
+
+int main(int argc, char** argv) {
+    CLI::App app{"edgetwin: digital-twin profiler for quantized LLM inference on edge hardware"};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "Help for every subcommand");
+    std::vector<std::pair<CLI::App*, edgetwin::cli::Action>> actions;
+    auto run = edgetwin::cli::add_run_command(app);
+    auto list = edgetwin::cli::add_list_command(app);
+    auto version = edgetwin::cli::add_version_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "edgetwin: " << e.what() << " (see edgetwin --help)\n";
+        return 2;
+    }
+    try {
+        if (app.got_subcommand("run")) return run();
+        if (app.got_subcommand("list")) return list();
+        if (app.got_subcommand("version")) return version();
+        return 2;
+    } catch (const edgetwin::UserError& e) {
+        std::cerr << "edgetwin: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "edgetwin: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -25,6 +25,7 @@ struct RuntimeParams {
     int threads = 1;
     double op_overhead_s = 0, token_overhead_s = 0, compute_efficiency = 1;
     double min_split_work = 0;
+    double dequant_row_reuse = 1;
 };
 
 class GenericPlatform final : public IPlatform {
@@ -91,7 +92,11 @@ public:
         double dequant_ops = 0;
         if (op.weight_elems > 0 && (op.kind == OpKind::MatMul || op.kind == OpKind::Embedding)) {
             const auto& q = quant_info(op.weight_type);
-            dequant_ops = static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block;
+            // Each activation row (token) consumes the block again; a runtime re-unpacks it unless its
+            // kernel keeps the unpacked block for `dequant_row_reuse` rows.
+            const double rows = op.kind == OpKind::MatMul ? static_cast<double>(std::max<std::int64_t>(1, op.m)) : 1.0;
+            dequant_ops = static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block *
+                          std::ceil(rows / rt_.dequant_row_reuse);
         }
         const double cycles = op.macs / (mpc * eff) + op.flops / (cpu_.flops_per_cycle * eff) +
                               op.transcendentals * cpu_.cycles_per_transcendental +
@@ -282,6 +287,7 @@ private:
         r.token_overhead_s = v.num("token_overhead");
         r.compute_efficiency = v.num("compute_efficiency");
         r.min_split_work = v.num("min_split_macs");
+        r.dequant_row_reuse = v.num("dequant_row_reuse");
         return r;
     }
 };

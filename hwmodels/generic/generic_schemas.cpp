@@ -115,6 +115,11 @@ const ParamSchema& runtime_schema() {
                      .required()
                      .range(0.001, 1.0)
                      .fittable(0.05, 1.0))
+            .add(integer("dequant_row_reuse",
+                         "Activation rows served by one dequantisation of a weight block (ggml CPU vec_dot "
+                         "re-unpacks per row: 1; tiled GEMM kernels reuse a block across a tile)")
+                     .def(1)
+                     .range(1, 1 << 20))
             .add(integer("min_split_macs", "Ops with fewer MACs+FLOPs run on one thread").def(0).range(0, 1LL << 50)));
     return s;
 }

@@ -1,5 +1,6 @@
-// Analytic engine: each work item in closed form, items of one op in parallel (no contention between
-// units: that is what the tlm engine adds).
+// Analytic engine: each work item in closed form, items of one op in parallel. Units sharing a memory
+// level share its bandwidth in steady state: the op cannot end before the level has moved all of the
+// op's bytes. Queueing dynamics (who waits for whom, burst by burst) are what the tlm engine adds.
 #include <algorithm>
 
 #include "sim/core/user_error.h"
@@ -25,19 +26,16 @@ namespace {
 class AnalyticEngine final : public IEngine {
 public:
     const char* name() const override { return "analytic"; }
-    void configure(const IPlatform& platform) override {
-        memories_ = platform.memories();
-        units_ = platform.compute_unit_count();
-    }
+    void configure(const IPlatform& platform) override { memories_ = platform.memories(); }
     std::vector<OpTiming> execute(const std::vector<OpPlan>& plans) override {
         std::vector<OpTiming> out;
         out.reserve(plans.size());
         for (const auto& plan : plans) {
             OpTiming t;
-            t.unit_busy_s.assign(units_, 0.0);
+            std::vector<double> level_bytes(memories_.size(), 0.0);
             for (const auto& item : plan.items) {
                 const ItemTime it = closed_form_item_time(item, memories_);
-                t.unit_busy_s[item.unit] = it.total_s;
+                for (std::size_t l = 0; l < memories_.size(); ++l) level_bytes[l] += item.read_B[l] + item.write_B[l];
                 if (it.total_s >= t.duration_s) {
                     t.duration_s = it.total_s;
                     t.compute_s = it.compute_s;
@@ -45,29 +43,31 @@ public:
                     t.overhead_s = it.overhead_s;
                 }
             }
-            out.push_back(std::move(t));
+            if (plan.items.size() > 1) {
+                // Shared-channel bound: all items' bytes pass through each level's one channel.
+                double shared = 0, latency = 0;
+                for (std::size_t l = 0; l < memories_.size(); ++l) {
+                    if (level_bytes[l] <= 0) continue;
+                    shared = std::max(shared, level_bytes[l] / memories_[l].effective_bandwidth_Bps());
+                    latency = std::max(latency, memories_[l].latency_s);
+                }
+                const double bound = t.overhead_s + latency + shared;
+                if (bound > t.duration_s) {
+                    t.duration_s = bound;
+                    t.memory_s = shared + latency;
+                }
+            }
+            out.push_back(t);
         }
         return out;
     }
 
 private:
     std::vector<MemoryLevel> memories_;
-    int units_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<IEngine> make_tlm_engine();  // tlm_engine.cpp
-
-const std::vector<std::string>& engine_names() {
-    static const std::vector<std::string> names{"analytic", "tlm"};
-    return names;
-}
-
-std::unique_ptr<IEngine> make_engine(const std::string& fidelity) {
-    if (fidelity == "analytic") return std::make_unique<AnalyticEngine>();
-    if (fidelity == "tlm") return make_tlm_engine();
-    throw UserError("settings", "fidelity", "unknown fidelity '" + fidelity + "' (allowed: analytic, tlm)");
-}
+std::unique_ptr<IEngine> make_analytic_engine() { return std::make_unique<AnalyticEngine>(); }
 
 }  // namespace edgetwin

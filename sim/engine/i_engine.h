@@ -1,8 +1,8 @@
 #pragma once
 // Engines time op plans produced by a platform. One interface, several fidelities:
-//   analytic - closed form per work item, no SystemC, microseconds per design point;
+//   analytic - closed form per work item plus a shared-bandwidth bound per memory level, no SystemC;
 //   tlm      - SystemC TLM-2.0 loosely timed: compute units and memories are sc_modules joined by
-//              sockets, transfers are tile bursts, so shared memories show contention.
+//              sockets, transfers are tile bursts queued per memory, so contention is simulated.
 //
 // Life cycle (documented once, here): configure(platform) before a design point - the engine
 // elaborates on first use and reuses the elaborated model while the structure (units, memory levels)

@@ -1,7 +1,5 @@
 #pragma once
 // What an engine reports for one executed op: the time it took and where that time went.
-#include <vector>
-
 namespace edgetwin {
 
 struct OpTiming {
@@ -9,7 +7,7 @@ struct OpTiming {
     double compute_s = 0;    // compute time of the slowest item
     double memory_s = 0;     // first transfer issue to last transfer completion, slowest item
     double overhead_s = 0;   // fixed overhead of the slowest item
-    std::vector<double> unit_busy_s;  // per compute unit: time from op start to its item's end (0 if idle)
+    double queue_s = 0;      // time this op's bursts waited behind other units' bursts (tlm only)
 };
 
 }  // namespace edgetwin

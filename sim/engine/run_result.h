@@ -20,6 +20,7 @@ struct OpRecord {
     int layer = -1;
     int calls = 0;
     double time_s = 0, compute_s = 0, memory_s = 0, overhead_s = 0;  // summed over calls
+    double queue_s = 0;  // time bursts waited behind other units' bursts (tlm contention; 0 in analytic)
     double macs = 0, flops = 0;
     std::vector<double> read_B, write_B;  // per memory level, summed over calls
     double energy_J = 0;

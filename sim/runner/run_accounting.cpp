@@ -71,9 +71,10 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
     for (std::size_t i = 0; i < graph.ops.size(); ++i) {
         const Op& op = graph.ops[i];
         const OpTiming& t = timings[i];
+        // Units with work spin at the op's barrier (as ggml threads do), so they draw active power
+        // for the whole op.
         double energy = platform_.static_power_W() * t.duration_s;
-        for (std::size_t u = 0; u < t.unit_busy_s.size(); ++u)
-            energy += platform_.unit_active_power_W(static_cast<int>(u)) * t.unit_busy_s[u];
+        for (const auto& item : plans[i].items) energy += platform_.unit_active_power_W(item.unit) * t.duration_s;
         OpRecord& rec = records[i];
         if (rec.calls == 0) {
             rec.name = op.name;
@@ -97,6 +98,7 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
         rec.compute_s += t.compute_s;
         rec.memory_s += t.memory_s;
         rec.overhead_s += t.overhead_s;
+        rec.queue_s += t.queue_s;
         rec.macs += op.macs;
         rec.flops += op.flops;
         rec.energy_J += energy;

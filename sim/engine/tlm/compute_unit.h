@@ -11,9 +11,11 @@
 
 namespace edgetwin::tlmsim {
 
+// Integer sc_time arithmetic keeps results independent of where in simulated time a point runs,
+// so a reused elaboration reproduces a fresh run bit for bit.
 struct ItemOutcome {
-    double end_s = 0;      // absolute end time
-    double memory_s = 0;   // first burst issue to last burst completion
+    sc_core::sc_time end;        // absolute end time
+    sc_core::sc_time memory;     // first burst issue to last burst completion
 };
 
 class ComputeUnit : public sc_core::sc_module {
@@ -68,8 +70,8 @@ private:
             compute_end_prev2 = compute_end_prev;
             compute_end_prev = start + tile_compute;
         }
-        outcome_.end_s = compute_end_prev.to_seconds();
-        outcome_.memory_s = any_transfer ? (last_xfer - ready).to_seconds() : 0.0;
+        outcome_.end = compute_end_prev;
+        outcome_.memory = any_transfer ? last_xfer - ready : sc_core::SC_ZERO_TIME;
         if (compute_end_prev > sc_core::sc_time_stamp()) wait(compute_end_prev - sc_core::sc_time_stamp());
     }
 

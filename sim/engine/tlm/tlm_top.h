@@ -49,23 +49,30 @@ private:
 
     OpTiming run_op(const OpPlan& plan) {
         OpTiming t;
-        t.unit_busy_s.assign(cus_.size(), 0.0);
-        const double t0 = sc_core::sc_time_stamp().to_seconds();
+        const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+        const double queued0 = total_queued(plan);
         for (const auto& item : plan.items) cus_[item.unit]->start(item);
         for (const auto& item : plan.items)
             while (cus_[item.unit]->busy()) wait(cus_[item.unit]->done);
         for (const auto& item : plan.items) {
             const ItemOutcome& o = cus_[item.unit]->outcome();
-            const double busy = o.end_s - t0;
-            t.unit_busy_s[item.unit] = busy;
+            const double busy = (o.end - t0).to_seconds();
             if (busy >= t.duration_s) {
                 t.duration_s = busy;
                 t.compute_s = item.compute_s;
-                t.memory_s = o.memory_s;
+                t.memory_s = o.memory.to_seconds();
                 t.overhead_s = item.overhead_s;
             }
         }
+        t.queue_s = total_queued(plan) - queued0;
         return t;
+    }
+
+    double total_queued(const OpPlan& plan) const {
+        double q = 0;
+        for (const auto& item : plan.items)
+            for (const auto& m : mems_) q += m->queued_s(item.unit);
+        return q;
     }
 
     std::vector<std::unique_ptr<MemoryTarget>> mems_;

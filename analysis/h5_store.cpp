@@ -1,0 +1,257 @@
+#include "analysis/h5_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+
+#include "analysis/h5_result_layout.h"
+#include "analysis/h5_table.h"
+#include "edgetwin/build_info.h"
+#include "sim/core/user_error.h"
+
+namespace edgetwin {
+
+namespace {
+
+std::string temp_name(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
+
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string parent_dir(const std::string& path) {
+    std::size_t slash = path.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::vector<PointRow> read_points(hid_t file) {
+    h5::Handle points(H5Dopen2(file, "points", H5P_DEFAULT), H5Dclose, "open /points");
+    std::size_t n = 0;
+    const h5::RowLayout& layout = h5result::points_layout();
+    std::vector<unsigned char> bytes = h5::read_table(points.get(), layout, &n);
+    std::vector<PointRow> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(h5result::decode_point(bytes.data() + i * layout.row_size()));
+    return out;
+}
+
+void check_schema(hid_t file) {
+    if (!h5::has_attr(file, "schema_version"))
+        throw h5::Failure("not an edgetwin result file (no schema_version attribute)");
+    std::int64_t v = h5::read_int_attr(file, "schema_version");
+    if (v != kResultSchemaVersion)
+        throw h5::Failure("schema_version " + std::to_string(v) + " is not supported (this build reads " +
+                          std::to_string(kResultSchemaVersion) + ")");
+}
+
+}  // namespace
+
+std::vector<std::string> point_columns() {
+    std::vector<std::string> names;
+    for (const h5::Column& c : h5result::points_layout().columns()) names.push_back(c.name);
+    return names;
+}
+
+struct ResultAppender::Impl {
+    std::string path;
+    h5::Handle file, points, runs;  // destroyed in reverse: runs, points, then the file
+    std::set<std::string> hashes, run_names;
+    std::size_t rows = 0;
+
+    void create(const Json& scenario) {
+        try {
+            file = h5::Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create file");
+        } catch (const h5::Failure& e) {
+            throw UserError(path, "", std::string("cannot create result file: ") + e.what());
+        }
+        h5::write_int_attr(file.get(), "schema_version", kResultSchemaVersion);
+        h5::write_string_attr(file.get(), "edgetwin_version", kVersion);
+        h5::write_string_attr(file.get(), "git_commit", kGitCommit);
+        h5::write_string_attr(file.get(), "created_utc", utc_now());
+        if (!scenario.is_null()) h5::write_string_attr(file.get(), "scenario", dump_json(scenario));
+        const h5::RowLayout& layout = h5result::points_layout();
+        points = h5::create_table(file.get(), "points", layout, h5::RowBuffer(layout), 64);
+        runs = h5::Handle(H5Gcreate2(file.get(), "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                          "create /runs");
+        flush();
+    }
+
+    void resume() {
+        try {
+            file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open file");
+            check_schema(file.get());
+            for (const PointRow& p : read_points(file.get())) {
+                hashes.insert(p.config_hash);
+                run_names.insert(p.run);
+                ++rows;
+            }
+            points = h5::Handle(H5Dopen2(file.get(), "points", H5P_DEFAULT), H5Dclose, "open /points");
+            runs = h5::Handle(H5Gopen2(file.get(), "runs", H5P_DEFAULT), H5Gclose, "open /runs");
+        } catch (const h5::Failure& e) {
+            throw UserError(path, "", std::string("cannot open result file: ") + e.what());
+        }
+    }
+
+    std::string choose_run_name(const std::string& hash) const {
+        const std::string base = hash.empty() ? std::string("point") : h5result::column_safe(hash);
+        std::string name = base;
+        for (int k = 2; run_names.count(name); ++k) name = base + "_" + std::to_string(k);
+        return name;
+    }
+
+    std::string append(const RunResult& r, const std::string& error) {
+        if (!file.valid()) throw std::logic_error("ResultAppender: append after close");
+        const std::string run = choose_run_name(r.config_hash);
+        const PointRow row = h5result::point_row_of(r, error, run);
+        // A group no row refers to was left by a writer killed inside an append: replace it.
+        if (h5::link_exists(runs.get(), run)) h5::check(H5Ldelete(runs.get(), run.c_str(), H5P_DEFAULT), "delete stale /runs/" + run);
+        {
+            h5::Handle group(H5Gcreate2(runs.get(), run.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                             "create /runs/" + run);
+            h5::write_string_attr(group.get(), "config", dump_json(r.config));
+            h5::write_string_attr(group.get(), "config_hash", r.config_hash);
+            h5::write_string_attr(group.get(), "memory_levels", dump_json(Json(r.memory_levels)));
+            if (!error.empty()) h5::write_string_attr(group.get(), "error", error);
+            else h5result::write_run_tables(group.get(), r);
+        }
+        // The row goes last: once it is on disk its group is complete.
+        const h5::RowLayout& layout = h5result::points_layout();
+        h5::RowBuffer buf(layout);
+        h5result::encode_point(row, buf.add_row());
+        h5::append_rows(points.get(), layout, buf);
+        flush();
+        hashes.insert(r.config_hash);
+        run_names.insert(run);
+        ++rows;
+        return run;
+    }
+
+    void flush() { h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush " + path); }
+
+    void close() {
+        if (!file.valid()) return;
+        flush();
+        runs.reset();
+        points.reset();
+        // Close explicitly (not through Handle) so a failed final write is reported.
+        h5::check(H5Fclose(file.release()), "close " + path);
+    }
+};
+
+ResultAppender::ResultAppender(const std::string& path, Mode mode, const Json& scenario) : impl_(new Impl) {
+    h5::QuietErrors quiet;
+    impl_->path = path;
+    if (mode == Mode::Create) impl_->create(scenario);
+    else impl_->resume();
+}
+
+ResultAppender::~ResultAppender() {
+    if (!impl_) return;
+    h5::QuietErrors quiet;
+    try {
+        impl_->close();
+    } catch (...) {
+        // Destructors must not throw; close() reports the same failure to callers that ask.
+    }
+}
+
+ResultAppender::ResultAppender(ResultAppender&&) noexcept = default;
+ResultAppender& ResultAppender::operator=(ResultAppender&&) noexcept = default;
+
+std::string ResultAppender::append(const RunResult& r) {
+    h5::QuietErrors quiet;
+    return impl_->append(r, "");
+}
+
+std::string ResultAppender::append_failed(const RunResult& r, const std::string& error) {
+    h5::QuietErrors quiet;
+    return impl_->append(r, error.empty() ? std::string("unknown error") : error);
+}
+
+std::size_t ResultAppender::rows() const { return impl_->rows; }
+const std::set<std::string>& ResultAppender::hashes() const { return impl_->hashes; }
+
+void ResultAppender::close() {
+    h5::QuietErrors quiet;
+    impl_->close();
+}
+
+void check_output_writable(const std::string& path) {
+    auto fail = [&](const std::string& reason) { throw UserError(path, "", "cannot create result file: " + reason); };
+    if (path.empty()) fail("empty path");
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) fail("it is a directory");
+    const std::string tmp = temp_name(path);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        const int err = errno;
+        const std::string dir = parent_dir(path);
+        if (err == ENOENT) fail("directory '" + dir + "' does not exist");
+        if (err == EACCES) fail("no permission to write in '" + dir + "'");
+        fail(std::strerror(err));
+    }
+    ::close(fd);
+    ::unlink(tmp.c_str());
+}
+
+void write_results_h5(const std::string& path, const std::vector<RunResult>& runs, const Json& scenario,
+                      const std::vector<std::string>& errors) {
+    if (!errors.empty() && errors.size() != runs.size())
+        throw std::invalid_argument("write_results_h5: errors must be empty or parallel to runs");
+    check_output_writable(path);
+    const std::string tmp = temp_name(path);
+    try {
+        {
+            ResultAppender out = [&] {
+                try {
+                    return ResultAppender(tmp, ResultAppender::Mode::Create, scenario);
+                } catch (const UserError& e) {
+                    throw UserError(path, "", e.detail());  // name the file the user asked for
+                }
+            }();
+            for (std::size_t i = 0; i < runs.size(); ++i) {
+                if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
+                else out.append(runs[i]);
+            }
+            out.close();
+        }
+        if (std::rename(tmp.c_str(), path.c_str()) != 0)
+            throw UserError(path, "", std::string("cannot create result file: rename failed: ") + std::strerror(errno));
+    } catch (...) {
+        std::remove(tmp.c_str());
+        throw;
+    }
+}
+
+std::vector<PointRow> read_points_h5(const std::string& path) {
+    auto fail = [&](const std::string& reason) -> std::vector<PointRow> {
+        throw UserError(path, "", "cannot read result file: " + reason);
+    };
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return fail(std::strerror(errno));
+    h5::QuietErrors quiet;
+    try {
+        if (H5Fis_hdf5(path.c_str()) <= 0) return fail("not an HDF5 file");
+        h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open file");
+        check_schema(file.get());
+        return read_points(file.get());
+    } catch (const h5::Failure& e) {
+        return fail(e.what());
+    }
+}
+
+}  // namespace edgetwin

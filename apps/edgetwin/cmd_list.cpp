@@ -1,0 +1,84 @@
+#include <iostream>
+#include <sstream>
+
+#include "apps/edgetwin/commands.h"
+#include "hwmodels/platform_registry.h"
+#include "models/model_card.h"
+#include "models/quant_recipes.h"
+#include "sim/core/paths.h"
+#include "sim/core/user_error.h"
+#include "sim/engine/i_engine.h"
+
+namespace edgetwin::cli {
+namespace {
+
+void list_platforms() {
+    for (const auto& name : platform_preset_names()) {
+        PresetFile p = load_platform_preset(name, "list", "");
+        std::cout << name << "\t" << p.json.value("family", "?") << "\t" << p.json.value("description", "") << "\n";
+    }
+}
+
+void list_runtimes() {
+    for (const auto& name : runtime_profile_names()) {
+        PresetFile p = load_runtime_profile(name, "list", "");
+        std::cout << name << "\t" << p.json.value("family", "?") << "\t" << p.json.value("description", "") << "\n";
+    }
+}
+
+void list_models() {
+    for (const auto& name : model_card_names()) {
+        ModelSpec m = load_model(name, "list", "");
+        std::cout << name << "\t" << m.family << "\t" << m.n_layer << " layers, d_model " << m.d_model << ", "
+                  << m.parameter_count() / 1e6 << " M params\n";
+    }
+}
+
+void list_quants() {
+    for (const auto& name : quant_scheme_names()) std::cout << name << "\n";
+}
+
+std::string number_text(double v, const ParamDecl& d) {
+    if (d.kind == ParamKind::Quantity) return format_quantity(v, d.dim);
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+void list_params() {
+    // Schemas register on load; the family schemas are fetched so every family's are present.
+    for (const auto* f : PlatformRegistry::instance().families()) f->schemas();
+    for (const auto& schema : ParamRegistry::instance().all()) {
+        std::cout << "[" << schema.component() << "] " << schema.description() << "\n";
+        for (const auto& d : schema.decls()) {
+            std::cout << "  " << d.name << " : " << d.type_text();
+            if (d.is_required) std::cout << ", required";
+            else if (!d.default_value.is_null()) std::cout << ", default " << d.default_value.dump();
+            else std::cout << ", optional";
+            if (d.min > -1e299 && d.max < 1e299) std::cout << ", range [" << number_text(d.min, d) << ", " << number_text(d.max, d) << "]";
+            if (d.fit) std::cout << ", fittable [" << number_text(d.fit->lo, d) << ", " << number_text(d.fit->hi, d) << "]";
+            std::cout << " - " << d.description << "\n";
+        }
+    }
+}
+
+}  // namespace
+
+Action add_list_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("list", "List platforms, runtimes, models, quants, engines or params");
+    static std::string what;
+    cmd->add_option("what", what, "platforms|runtimes|models|quants|engines|params")->required();
+    return [] {
+        if (what == "platforms") list_platforms();
+        else if (what == "runtimes") list_runtimes();
+        else if (what == "models") list_models();
+        else if (what == "quants") list_quants();
+        else if (what == "engines") for (const auto& e : engine_names()) std::cout << e << "\n";
+        else if (what == "params") list_params();
+        else throw UserError("command line", "list", "unknown list '" + what +
+                             "' (allowed: platforms, runtimes, models, quants, engines, params)");
+        return 0;
+    };
+}
+
+}  // namespace edgetwin::cli

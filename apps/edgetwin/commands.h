@@ -1,0 +1,15 @@
+#pragma once
+// Subcommands of the edgetwin CLI. Each registers its options on the app and runs when selected.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace edgetwin::cli {
+
+using Action = std::function<int()>;
+
+// Each returns the action to run if its subcommand was selected.
+Action add_run_command(CLI::App& app);
+Action add_list_command(CLI::App& app);
+Action add_version_command(CLI::App& app);
+
+}  // namespace edgetwin::cli
