@@ -16,7 +16,7 @@
 //                          reduced to [A-Za-z0-9_]; dataset attr memory_levels lists the original
 //                          names in column order). Flat scalar columns so `pd.DataFrame(ds[:])`
 //                          works directly (pandas rejects array-valued members).
-//     timeline, memory, alerts   compound tables (see h5_store.cpp for columns).
+//     timeline, memory, alerts   compound tables (columns in h5_result_layout.cpp).
 //   Every table has `units` and `descriptions` attributes. Strings in tables are fixed-length,
 //   null-padded UTF-8 (h5py returns bytes: use .decode() or pandas' .str.decode("utf-8")).
 //   Failed points have a /points row (status "error", metrics NaN) and a /runs group holding only
@@ -81,7 +81,8 @@ public:
     std::string append_failed(const RunResult& r, const std::string& error);
 
     std::size_t rows() const;
-    // config_hash of every row already in the file (resume skips these).
+    // config_hash of every row in the file, failed points included (a resume that retries failures
+    // should filter read_points_h5() by status instead).
     const std::set<std::string>& hashes() const;
     void close();  // flushes and closes; further appends throw std::logic_error
 

@@ -76,6 +76,8 @@ int run(CLI::App* cmd, const RunOptions& o) {
 Action add_run_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("run", "Simulate one design point (scenario file and/or flags)");
     auto o = std::make_shared<RunOptions>();
+    // A flag given twice (e.g. appended by a wrapper script) takes its last value.
+    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("scenario", o->scenario, "Scenario JSON file (flags override its values)");
     cmd->add_option("--platform", o->platform, "Platform preset (edgetwin list platforms)");
     cmd->add_option("--model", o->model, "Model card name or model file");

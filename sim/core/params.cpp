@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "sim/core/user_error.h"
@@ -29,7 +30,7 @@ std::string range_text(const ParamDecl& d) {
     auto fmt = [&](double v) {
         return d.kind == ParamKind::Quantity ? format_quantity(v, d.dim) : [&] {
             std::ostringstream o;
-            o << v;
+            o << std::setprecision(15) << v;
             return o.str();
         }();
     };

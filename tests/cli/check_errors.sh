@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Bad input must give exactly one line on stderr, exit code 2, nothing on stdout and no result file.
+set -u
+bin="$1"; src="$2"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+cd "$work"
+printf '{"schema_version": 1,,}\n' > malformed.json
+base=(run --platform rpi5-8gb --model stories15M --quant Q8_0 --n-prompt 8 --n-gen 2 -o out.h5)
+failures=0
+expect_user_error() {  # description, expected substring, args...
+  local what="$1" want="$2"; shift 2
+  "$bin" "$@" >stdout.txt 2>stderr.txt; local rc=$?
+  local lines; lines=$(wc -l < stderr.txt)
+  if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || [ -s stdout.txt ] || ! grep -qF -- "$want" stderr.txt \
+     || ls out.h5* report.html* >/dev/null 2>&1; then
+    echo "FAIL: $what (rc=$rc, stderr lines=$lines)"; cat stderr.txt; failures=$((failures + 1))
+  else
+    echo "ok: $what -> $(cat stderr.txt)"
+  fi
+  rm -f out.h5* report.html*
+}
+expect_user_error "unknown model" "--model: unknown model 'nope' (known: " "${base[@]}" --model nope
+expect_user_error "malformed JSON" "malformed.json: malformed JSON at line 1 column 22" run malformed.json
+expect_user_error "bad unit" "--freq: '240 MHzz': unknown frequency unit 'MHzz' (allowed: Hz, kHz, MHz, GHz)" "${base[@]}" --freq "240 MHzz"
+expect_user_error "negative token count" "--n-gen: -3 is out of range (allowed 0..1048576)" "${base[@]}" --n-gen=-3
+expect_user_error "unwritable output" "cannot create result file" "${base[@]}" -o /nonexistent-dir/out.h5
+expect_user_error "frequency out of range" "--freq: 3 GHz is outside the supported core clock range" "${base[@]}" --freq 3GHz
+expect_user_error "unknown platform" "--platform: unknown platform 'orin-nope'" "${base[@]}" --platform orin-nope
+expect_user_error "model does not fit" "need" run --platform rpi5-8gb --model llama-2-7b --quant F32 --n-gen 1 --n-prompt 1 -o out.h5
+expect_user_error "missing scenario file" "cannot open file for reading" run "$work/none.json"
+expect_user_error "unknown fidelity" "--fidelity: unknown fidelity 'rtl' (allowed: analytic, tlm)" "${base[@]}" --fidelity rtl
+echo "$((10 - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
