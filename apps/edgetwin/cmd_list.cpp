@@ -1,3 +1,4 @@
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -41,7 +42,7 @@ void list_quants() {
 std::string number_text(double v, const ParamDecl& d) {
     if (d.kind == ParamKind::Quantity) return format_quantity(v, d.dim);
     std::ostringstream os;
-    os << v;
+    os << std::setprecision(15) << v;
     return os.str();
 }
 

@@ -153,7 +153,7 @@ std::string format_quantity(double value_si, Dimension d, int significant) {
         default: break;
     }
     Prefix chosen{si_unit(d), 1.0};
-    if (ladder) {
+    if (ladder && value_si != 0.0) {
         chosen = ladder[n - 1];
         for (std::size_t i = 0; i < n; ++i) {
             if (std::fabs(value_si) >= ladder[i].scale) {
