@@ -1,5 +1,7 @@
 #include "models/llama2c_reader.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <vector>
@@ -38,9 +40,8 @@ void check_config(const std::string& name, std::int64_t base, Config& c) {
     if (c.heads % c.kv_heads != 0) fail(name, base + 16, "n_heads is not a multiple of n_kv_heads");
 }
 
-}  // namespace
-
-Llama2cModel parse_llama2c(const std::uint8_t* data, std::size_t size, const std::string& name) {
+// `data` holds the first min(size, 256) bytes of a file of `size` bytes.
+Llama2cModel parse_header(const std::uint8_t* data, std::uint64_t size, const std::string& name) {
     Llama2cModel out;
     if (size < 28) fail(name, static_cast<std::int64_t>(size), "expected a 28-byte llama2.c header (truncated)");
     std::int64_t base = 0;
@@ -123,26 +124,21 @@ Llama2cModel parse_llama2c(const std::uint8_t* data, std::size_t size, const std
     return out;
 }
 
+}  // namespace
+
+Llama2cModel parse_llama2c(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    return parse_header(data, size, name);
+}
+
 Llama2cModel read_llama2c(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw UserError(path, "", "cannot open the file");
     in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(in.tellg());
+    const auto size = static_cast<std::uint64_t>(in.tellg());
     in.seekg(0);
-    std::vector<std::uint8_t> head(std::min<std::size_t>(size, 256));
-    in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
-    // Only the header is read; the size check uses the real file size.
-    std::vector<std::uint8_t> image = head;
-    image.resize(size >= 256 ? 256 : size);
-    Llama2cModel m;
-    try {
-        m = parse_llama2c(image.data(), image.size(), path);
-    } catch (const UserError& e) {
-        // A header parsed from the first 256 bytes trips the size check; redo it with the real size.
-        if (size <= 256) throw;
-        (void)e;
-    }
-    return m;
+    std::uint8_t head[256] = {};
+    in.read(reinterpret_cast<char*>(head), static_cast<std::streamsize>(std::min<std::uint64_t>(size, 256)));
+    return parse_header(head, size, path);
 }
 
 }  // namespace edgetwin

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <dirent.h>
 
+#include "models/gguf_model.h"
+#include "models/llama2c_reader.h"
 #include "sim/core/params.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
@@ -48,6 +50,11 @@ const ParamSchema& card_schema() {
 }
 
 std::string models_dir() { return data_dir() + "/models"; }
+
+bool ends_with(const std::string& s, const char* suffix) {
+    const std::size_t n = std::char_traits<char>::length(suffix);
+    return s.size() > n && s.compare(s.size() - n, n, suffix) == 0;
+}
 
 [[maybe_unused]] const ParamSchema& kCardSchemaRegistered = card_schema();
 
@@ -106,7 +113,24 @@ std::vector<std::string> model_card_names() {
     return names;
 }
 
+bool is_model_file_path(const std::string& path) { return ends_with(path, ".gguf") || ends_with(path, ".bin"); }
+
+LoadedModel load_model_with_quant(const std::string& name_or_path, const std::string& origin, const std::string& key) {
+    if (is_model_file_path(name_or_path)) {
+        if (!file_exists(name_or_path))
+            throw UserError(origin, key, "model file '" + name_or_path + "' does not exist");
+        if (ends_with(name_or_path, ".gguf")) {
+            GgufModel g = load_gguf_model(name_or_path);
+            return {std::move(g.model), std::move(g.quant)};
+        }
+        Llama2cModel c = read_llama2c(name_or_path);
+        return {std::move(c.model), std::move(c.quant)};
+    }
+    return {load_model(name_or_path, origin, key), std::nullopt};
+}
+
 ModelSpec load_model(const std::string& name_or_path, const std::string& origin, const std::string& key) {
+    if (is_model_file_path(name_or_path)) return load_model_with_quant(name_or_path, origin, key).model;
     const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
                                  (name_or_path.size() > 5 && name_or_path.rfind(".json") == name_or_path.size() - 5);
     std::string path = looks_like_path ? name_or_path : models_dir() + "/" + name_or_path + ".json";
