@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${EDGETWIN_BUILD_DIR:-$root/build}"
 
-packages=(cmake g++ ninja-build pkg-config git python3 libsystemc-dev verilator libhdf5-dev hdf5-tools
+packages=(cmake g++ ninja-build ccache pkg-config git python3 libsystemc-dev verilator libhdf5-dev hdf5-tools
           libeigen3-dev nlohmann-json3-dev catch2 libcli11-dev libopenmpi-dev openmpi-bin python3-h5py)
 missing=()
 for p in "${packages[@]}"; do
