@@ -88,6 +88,15 @@ public:
     virtual double thermal_resistance_K_per_W() const = 0;
     virtual double heat_capacity_J_per_K() const = 0;
 
+    // Thermal governor: the clock scale in (0, 1] to apply at package temperature `temperature_C`,
+    // given the scale applied now (so a governor can keep hysteresis). The driver divides compute
+    // time and multiplies active power by the returned scale. Default: the platform never throttles.
+    virtual double governor_clock_scale(double temperature_C, double current_scale) const {
+        (void)temperature_C;
+        (void)current_scale;
+        return 1.0;
+    }
+
     // The fully resolved configuration (preset + overrides + runtime) stored with every result.
     virtual Json resolved_config() const = 0;
 };

@@ -64,7 +64,8 @@ void RunAccounting::advance(double dt_s, double power_W) {
 }
 
 void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& plans,
-                              const std::vector<OpTiming>& timings) {
+                              const std::vector<OpTiming>& timings, double clock_scale) {
+    clock_scale_ = clock_scale;
     auto& records = graph.phase == Phase::Prefill ? prefill_ops_ : decode_ops_;
     if (records.empty()) records.resize(graph.ops.size());
     const auto& mems = platform_.memories();
@@ -74,7 +75,8 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
         // Units with work spin at the op's barrier (as ggml threads do), so they draw active power
         // for the whole op.
         double energy = platform_.static_power_W() * t.duration_s;
-        for (const auto& item : plans[i].items) energy += platform_.unit_active_power_W(item.unit) * t.duration_s;
+        for (const auto& item : plans[i].items)
+            energy += platform_.unit_active_power_W(item.unit) * clock_scale * t.duration_s;
         OpRecord& rec = records[i];
         if (rec.calls == 0) {
             rec.name = op.name;
@@ -116,7 +118,7 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
 void RunAccounting::end_token(Phase phase, int index) {
     const double overhead = platform_.token_overhead_s();
     // During host-side work one unit stays busy (sampling runs on the main thread).
-    advance(overhead, platform_.static_power_W() + platform_.unit_active_power_W(0));
+    advance(overhead, platform_.static_power_W() + platform_.unit_active_power_W(0) * clock_scale_);
     const double latency = t_s_ - token_start_s_;
     TimelineSample s;
     s.t_s = t_s_;
@@ -125,7 +127,7 @@ void RunAccounting::end_token(Phase phase, int index) {
     s.latency_s = latency;
     s.power_W = latency > 0 ? (energy_J_ - token_start_energy_J_) / latency : 0.0;
     s.temperature_C = temperature_C_;
-    s.clock_hz = platform_.compute_unit_clock_hz(0);
+    s.clock_hz = platform_.compute_unit_clock_hz(0) * clock_scale_;
     result_.timeline.push_back(s);
     if (phase == Phase::Prefill) {
         prefill_s_ += latency;

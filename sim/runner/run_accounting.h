@@ -14,7 +14,10 @@ class RunAccounting {
 public:
     RunAccounting(const DesignPoint& point, const IPlatform& platform, const MappedWorkload& mapped);
 
-    void add_graph(const OpGraph& graph, const std::vector<OpPlan>& plans, const std::vector<OpTiming>& timings);
+    // `clock_scale`: the governor's scale during the graph (active power scales with it).
+    void add_graph(const OpGraph& graph, const std::vector<OpPlan>& plans, const std::vector<OpTiming>& timings,
+                   double clock_scale);
+    double temperature_C() const { return temperature_C_; }
     // Closes a token: adds the platform's per-token overhead and writes a timeline sample.
     void end_token(Phase phase, int index);
     RunResult finish();
@@ -28,6 +31,7 @@ private:
     const MappedWorkload& mapped_;
     RunResult result_;
     std::vector<OpRecord> prefill_ops_, decode_ops_;
+    double clock_scale_ = 1.0;
     double t_s_ = 0, energy_J_ = 0, temperature_C_ = 0;
     double token_start_s_ = 0, token_start_energy_J_ = 0;
     double prefill_s_ = 0, decode_s_ = 0;

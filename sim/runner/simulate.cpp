@@ -41,12 +41,20 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
     RunAccounting acc(point, platform, mapped);
     engine.configure(platform);
 
+    double clock_scale = 1.0;  // set by the platform's thermal governor between graphs
     auto run_graph = [&](const OpGraph& graph) {
         std::vector<OpPlan> plans;
         plans.reserve(graph.ops.size());
-        for (const auto& op : graph.ops) plans.push_back(platform.plan(op, mapped.placement));
+        for (const auto& op : graph.ops) {
+            plans.push_back(platform.plan(op, mapped.placement));
+            if (clock_scale != 1.0)
+                for (auto& item : plans.back().items) item.compute_s /= clock_scale;
+        }
         const std::vector<OpTiming> timings = engine.execute(plans);
-        acc.add_graph(graph, plans, timings);
+        acc.add_graph(graph, plans, timings, clock_scale);
+        clock_scale = platform.governor_clock_scale(acc.temperature_C(), clock_scale);
+        if (!(clock_scale > 0.0 && clock_scale <= 1.0))
+            throw std::logic_error(platform.name() + ": governor returned a clock scale outside (0, 1]");
     };
 
     if (wl.n_prompt > 0) {
