@@ -161,8 +161,8 @@ private:
         const std::uint64_t at_kv = c_.pos();
         kvs = c_.get<std::uint64_t>("the metadata count");
         // Each KV needs at least 13 bytes, each tensor info at least 32: reject absurd counts early.
-        if (kvs > c_.left() / 13) c_.fail(at_kv, "metadata count " + std::to_string(kvs) + " cannot fit in the file");
-        if (tensors > c_.left() / 32) c_.fail(at, "tensor count " + std::to_string(tensors) + " cannot fit in the file");
+        if (kvs > c_.left() / 13) c_.fail(at_kv, "metadata count " + std::to_string(kvs) + " cannot fit in the file (truncated or corrupt)");
+        if (tensors > c_.left() / 32) c_.fail(at, "tensor count " + std::to_string(tensors) + " cannot fit in the file (truncated or corrupt)");
     }
 
     GgufType value_type(const std::string& what) {
@@ -211,7 +211,7 @@ private:
                 break;
             }
             case GgufType::String:
-                if (store) v.s = c_.str(what, c_.left());
+                if (store) v.s = c_.str(what, std::numeric_limits<std::uint64_t>::max());
                 else c_.skip(c_.get<std::uint64_t>("the length of " + what), what);
                 return v;
             case GgufType::Array: array(v, what, depth, store); return v;
@@ -227,7 +227,7 @@ private:
         v.n = c_.get<std::uint64_t>("the length of array " + what);
         if (v.n > c_.left() / scalar_size(v.elem_type))
             c_.fail(at, "array " + what + " of " + std::to_string(v.n) + " " + gguf_type_name(v.elem_type) +
-                            " elements cannot fit in the " + std::to_string(c_.left()) + " bytes left");
+                            " elements cannot fit in the " + std::to_string(c_.left()) + " bytes left (truncated or corrupt)");
         if (v.elem_type != GgufType::String && v.elem_type != GgufType::Array) {
             if (!store || v.n > kMaxStoredElems) {
                 c_.skip(v.n * scalar_size(v.elem_type), "array " + what);
@@ -284,7 +284,10 @@ private:
             c_.fail(at_type, what + ": row of " + std::to_string(ne0) + " is not a whole number of " + q.name +
                                  " blocks of " + std::to_string(q.block_elems));
         const std::int64_t rows = ne0 == 0 ? 0 : elems / ne0;
-        const std::int64_t row_bytes = ne0 / q.block_elems * q.block_bytes;
+        const std::int64_t blocks = ne0 / q.block_elems;
+        if (blocks > std::numeric_limits<std::int64_t>::max() / q.block_bytes)
+            c_.fail(at_type, "byte size of " + what + " overflows 64 bits");
+        const std::int64_t row_bytes = blocks * q.block_bytes;
         if (rows != 0 && row_bytes > std::numeric_limits<std::int64_t>::max() / rows)
             c_.fail(at_type, "byte size of " + what + " overflows 64 bits");
         t.bytes = row_bytes * rows;

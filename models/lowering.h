@@ -1,8 +1,11 @@
 #pragma once
 // Lowers (model, quant scheme, phase, tokens, position) into the op graph a ggml-style runtime
-// executes: per layer RMSNorm, Q/K/V projections, RoPE, KV store, attention (scores, softmax,
-// values), output projection, residual add, RMSNorm, gated FFN, residual add; then final norm and
-// the vocabulary projection for the tokens whose logits are needed.
+// executes: per layer norm, Q/K/V projections (+ biases, + per-head Q/K norms), RoPE on the rotated
+// share of each head, KV store, attention (scores, softmax, values) over all cached keys or, on
+// sliding-window layers, over the window, output projection, residual add, norm, FFN (gated SiLU/
+// GELU or plain GELU), residual add (one joint add for parallel blocks; Gemma post-norms when the
+// model has them); then final norm and the vocabulary projection for the tokens whose logits are
+// needed. Weight types come per tensor and layer from QuantScheme::type_of(class, layer, model).
 #include <cstdint>
 
 #include "models/model_spec.h"
@@ -23,9 +26,9 @@ struct LoweringRequest {
 // Throws UserError when a tensor row is not a whole number of blocks of its type.
 OpGraph lower(const ModelSpec& model, const QuantScheme& quant, const LoweringRequest& req);
 
-// Bytes of every weight tensor as stored (embeddings, matrices, norms).
+// Bytes of every weight tensor as stored (embeddings, matrices, norms, biases); see weight_tensors.h.
 std::int64_t weight_footprint_bytes(const ModelSpec& model, const QuantScheme& quant);
-// KV cache bytes for `ctx` positions of `batch` sequences.
+// KV cache bytes for `ctx` positions of `batch` sequences (sliding-window layers keep the window).
 std::int64_t kv_cache_bytes(const ModelSpec& model, const QuantScheme& quant, std::int64_t ctx, int batch);
 // Largest live activation buffers (ggml allocates a scratch arena of about this size).
 std::int64_t activation_bytes(const ModelSpec& model, std::int64_t tokens, std::int64_t ctx, int batch);

@@ -87,7 +87,8 @@ public:
 
     std::vector<std::uint8_t> build() const {
         std::vector<std::uint8_t> b;
-        b.insert(b.end(), {'G', 'G', 'U', 'F'});
+        b.reserve(24 + kv_.size() + ti_.size() + align_ + data_);
+        u32(b, 0x46554747u);  // "GGUF"
         u32(b, version_);
         u64(b, n_t_);
         u64(b, n_kv_);

@@ -2,6 +2,7 @@
 // and the lowering handles GQA, sliding windows, parallel blocks and tied embeddings.
 #include <catch2/catch.hpp>
 
+#include "models/describe.h"
 #include "models/lowering.h"
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
@@ -153,4 +154,15 @@ TEST_CASE("Phi-2 lowers a parallel block with one norm and a non-gated GELU MLP"
     }
     CHECK(norms_l0 == 1);
     CHECK(gates == 0);
+}
+
+TEST_CASE("list and inspect texts name every card and scheme", "[models]") {
+    const std::string cards = describe_model_cards();
+    for (const auto& n : model_card_names()) CHECK(cards.find(n) != std::string::npos);
+    CHECK(cards.find("sliding window 512 on 5 of 6 layers") != std::string::npos);  // gemma-3-1b
+    const std::string quants = describe_quant_schemes();
+    for (const char* n : {"Q4_K_M", "Q3_K_L", "q4f16_1", "AWQ-g128", "llama2c-Q8-GS64", "TQ1_0"})
+        CHECK(quants.find(n) != std::string::npos);
+    const std::string card_text = describe_model_file("tinyllama-1.1b");
+    CHECK(card_text.find("1100048384") != std::string::npos);
 }
