@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (their own small CMake project) and runs each for
+# ${EDGETWIN_FUZZ_SECONDS:-20} seconds from a generated seed corpus. Long runs: set the variable.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${EDGETWIN_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+missing=()
+for p in clang libclang-rt-14-dev nlohmann-json3-dev cmake ninja-build; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+CXX=clang++ cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DEDGETWIN_FUZZ_SECONDS="${EDGETWIN_FUZZ_SECONDS:-20}" >&2
+cmake --build "$build" >&2
+cd "$build"
+exec ctest --output-on-failure
