@@ -31,6 +31,8 @@ struct Placement {
     int weights = 0;
     int kv = 0;
     int activations = 0;
+    // Blocks in the model's layer stack, for layer-split rules (llama.cpp -ngl); 0 = not known.
+    int n_layers = 0;
 };
 
 // A share of one op on one compute unit. Transfers stream in `tiles` equal pieces that overlap
@@ -60,6 +62,7 @@ struct WorkloadSize {
     double kv_B = 0;
     double activations_B = 0;
     std::string quant_name;
+    int n_layers = 0;  // blocks in the layer stack (for platforms that split layers across units)
 };
 
 class IPlatform {

@@ -29,6 +29,17 @@ struct PlatformRequest {
     PlatformSettings settings;
 };
 
+// One parameter calibration may move: where it lives (preset or runtime JSON, dotted path as
+// apply_overrides takes it), its declaration (unit, fit bounds) and its current SI value.
+struct FittableParam {
+    enum class Target { Preset, Runtime };
+    Target target = Target::Preset;
+    std::string path;       // "memories[0].efficiency", "op_overhead"
+    std::string component;  // schema component, e.g. "generic.memory"
+    ParamDecl decl;         // decl.fit holds the bounds
+    double value = 0;       // SI value in the request (or the declared default)
+};
+
 class IPlatformFamily {
 public:
     virtual ~IPlatformFamily() = default;
@@ -38,6 +49,10 @@ public:
     virtual std::vector<const ParamSchema*> schemas() const = 0;
     // Validates the request and builds the platform; throws UserError on any bad value.
     virtual std::unique_ptr<IPlatform> build(const PlatformRequest& request) const = 0;
+    // Parameters calibration may fit for this request. The default (analysis/calibration/
+    // fittable_params.cpp) matches every JSON object of the preset and runtime against schemas()
+    // and lists the fittable declarations of each match; override it where that walk is ambiguous.
+    virtual std::vector<FittableParam> fittable_params(const PlatformRequest& request) const;
 };
 
 class PlatformRegistry {

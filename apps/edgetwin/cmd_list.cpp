@@ -4,6 +4,7 @@
 
 #include "apps/edgetwin/commands.h"
 #include "hwmodels/platform_registry.h"
+#include "models/describe.h"
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
 #include "sim/core/paths.h"
@@ -27,17 +28,9 @@ void list_runtimes() {
     }
 }
 
-void list_models() {
-    for (const auto& name : model_card_names()) {
-        ModelSpec m = load_model(name, "list", "");
-        std::cout << name << "\t" << m.family << "\t" << m.n_layer << " layers, d_model " << m.d_model << ", "
-                  << m.parameter_count() / 1e6 << " M params\n";
-    }
-}
+void list_models() { std::cout << describe_model_cards(); }
 
-void list_quants() {
-    for (const auto& name : quant_scheme_names()) std::cout << name << "\n";
-}
+void list_quants() { std::cout << describe_quant_schemes(); }
 
 std::string number_text(double v, const ParamDecl& d) {
     if (d.kind == ParamKind::Quantity) return format_quantity(v, d.dim);
@@ -78,6 +71,20 @@ Action add_list_command(CLI::App& app) {
         else if (what == "params") list_params();
         else throw UserError("command line", "list", "unknown list '" + what +
                              "' (allowed: platforms, runtimes, models, quants, engines, params)");
+        return 0;
+    };
+}
+
+}  // namespace edgetwin::cli
+
+namespace edgetwin::cli {
+
+Action add_inspect_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("inspect", "Describe a model file (.gguf, llama2.c .bin) or card without reading weights");
+    static std::string path;
+    cmd->add_option("file", path, "Model file or card name")->required();
+    return [] {
+        std::cout << describe_model_file(path);
         return 0;
     };
 }

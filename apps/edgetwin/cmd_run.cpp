@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/calibration/overlay.h"
 #include "analysis/h5_store.h"
 #include "analysis/report_html.h"
 #include "apps/edgetwin/commands.h"
@@ -16,6 +17,7 @@ struct RunOptions {
     std::string scenario;
     std::string platform, model, quant, runtime, kv_type, fidelity, freq, power_mode, output, report;
     long long n_prompt = 0, n_gen = 0, batch = 0, ctx = 0, threads = 0, gpu_layers = 0;
+    std::string calibration;
     bool json = false;
 };
 
@@ -48,6 +50,7 @@ int run(CLI::App* cmd, const RunOptions& o) {
     if (cmd->count("--output")) in.h5_path = o.output;
     if (cmd->count("--report")) in.report_path = o.report;
 
+    const double band = o.calibration.empty() ? -1.0 : apply_calibration(in, o.calibration);
     // Validate everything and check the outputs before spending time simulating.
     const DesignPoint point = resolve_design_point(in);
     const std::unique_ptr<IPlatform> platform = build_validated_platform(point, in);
@@ -65,6 +68,10 @@ int run(CLI::App* cmd, const RunOptions& o) {
         std::cout << summary_to_json(result).dump() << "\n";
     } else {
         print_summary_table(std::cout, result);
+        if (band >= 0)
+            std::cout << "  calibrated (" << o.calibration << "): decode "
+                      << with_error_band(result.summary.decode_tok_s, band, "tok/s") << ", prefill "
+                      << with_error_band(result.summary.prefill_tok_s, band, "tok/s") << "\n";
         std::cout << "  results: " << in.h5_path << (in.report_path.empty() ? "" : ", report: " + in.report_path)
                   << "\n";
     }
@@ -95,6 +102,7 @@ Action add_run_command(CLI::App& app) {
     cmd->add_option("--fidelity", o->fidelity, "analytic | tlm");
     cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5)");
     cmd->add_option("--report", o->report, "Also write an HTML report");
+    cmd->add_option("--calibration", o->calibration, "Calibration overlay from `edgetwin calibrate`");
     cmd->add_flag("--json", o->json, "Print the summary as one JSON object on stdout (nothing else)");
     return [cmd, o] { return run(cmd, *o); };
 }

@@ -11,5 +11,7 @@ using Action = std::function<int()>;
 Action add_run_command(CLI::App& app);
 Action add_list_command(CLI::App& app);
 Action add_version_command(CLI::App& app);
+Action add_calibrate_command(CLI::App& app);
+Action add_inspect_command(CLI::App& app);
 
 }  // namespace edgetwin::cli

@@ -14,10 +14,11 @@ int main(int argc, char** argv) {
     CLI::App app{"edgetwin: digital-twin profiler for quantized LLM inference on edge hardware"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every subcommand");
-    std::vector<std::pair<CLI::App*, edgetwin::cli::Action>> actions;
     auto run = edgetwin::cli::add_run_command(app);
     auto list = edgetwin::cli::add_list_command(app);
     auto version = edgetwin::cli::add_version_command(app);
+    auto calibrate = edgetwin::cli::add_calibrate_command(app);
+    auto inspect = edgetwin::cli::add_inspect_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("run")) return run();
         if (app.got_subcommand("list")) return list();
         if (app.got_subcommand("version")) return version();
+        if (app.got_subcommand("calibrate")) return calibrate();
+        if (app.got_subcommand("inspect")) return inspect();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << e.what() << "\n";

@@ -36,6 +36,7 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
     size.activations_B =
         static_cast<double>(activation_bytes(point.model, std::max(1, wl.n_prompt), ctx, wl.batch));
     size.quant_name = point.quant.name;
+    size.n_layers = point.model.n_layer;
     const MappedWorkload mapped = platform.map(size);
 
     RunAccounting acc(point, platform, mapped);

@@ -24,7 +24,8 @@ const ParamSchema& workload_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
         ParamSchema("scenario.workload", "What runs")
             .add(text("model", "Model card name or path to a card/model file").required())
-            .add(text("quant", "Quantization (Q4_0, Q8_0, F16, ...)").required())
+            .add(text("quant", "Quantization (Q4_0, Q4_K_M, Q8_0, F16, ...); omit for a model file, whose "
+                               "own tensor types are used"))
             .add(text("kv_type", "KV-cache element type").def("f16"))
             .add(integer("n_prompt", "Prompt tokens (prefill)").def(512).range(0, kMaxTokens))
             .add(integer("n_gen", "Decode steps after the prefill").def(128).range(0, kMaxTokens))
@@ -114,7 +115,7 @@ ScenarioInputs read_scenario_file(const std::string& path) {
 
     ParamValues w = workload_schema().read(require_field(j, "workload", path, ""), path, "workload");
     in.model = src(w.str("model"), path, "workload.model");
-    in.quant = src(w.str("quant"), path, "workload.quant");
+    in.quant = src(w.has("quant") ? w.str("quant") : std::string(), path, "workload.quant");
     in.kv_type = src(w.str("kv_type"), path, "workload.kv_type");
     in.n_prompt = src<long long>(w.integer("n_prompt"), path, "workload.n_prompt");
     in.n_gen = src<long long>(w.integer("n_gen"), path, "workload.n_gen");
@@ -156,7 +157,7 @@ ScenarioInputs read_scenario_file(const std::string& path) {
 }
 
 DesignPoint resolve_design_point(const ScenarioInputs& in) {
-    for (const auto* s : {&in.model, &in.quant, &in.platform})
+    for (const auto* s : {&in.model, &in.platform})
         if (s->value.empty()) throw UserError(s->origin, s->key, "is required");
     check_range(in.n_prompt, 0, kMaxTokens);
     check_range(in.n_gen, 0, kMaxTokens);
@@ -169,9 +170,21 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
     p.origin = in.file;
     p.name = in.name;
     p.model_ref = in.model.value;
-    p.model = load_model(in.model.value, in.model.origin, in.model.key);
+    LoadedModel loaded = load_model_with_quant(in.model.value, in.model.origin, in.model.key);
+    p.model = loaded.model;
     const GgmlType kv = kv_type_from_name(in.kv_type.value, in.kv_type.origin, in.kv_type.key);
-    p.quant = quant_scheme_from_name(in.quant.value, kv, in.quant.origin, in.quant.key);
+    if (loaded.quant) {
+        // A GGUF or llama2.c file fixes the type of every tensor; a second quant would contradict it.
+        if (!in.quant.value.empty())
+            throw UserError(in.quant.origin, in.quant.key,
+                            "the model file '" + in.model.value + "' stores its own quantization (" +
+                                loaded.quant->name + "); remove the quant setting");
+        p.quant = *loaded.quant;
+        p.quant.kv_type = kv;
+    } else {
+        if (in.quant.value.empty()) throw UserError(in.quant.origin, in.quant.key, "is required for a model card");
+        p.quant = quant_scheme_from_name(in.quant.value, kv, in.quant.origin, in.quant.key);
+    }
     p.workload.n_prompt = static_cast<int>(in.n_prompt.value);
     p.workload.n_gen = static_cast<int>(in.n_gen.value);
     p.workload.batch = static_cast<int>(in.batch.value);

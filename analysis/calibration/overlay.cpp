@@ -1,0 +1,126 @@
+#include "analysis/calibration/overlay.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "sim/core/user_error.h"
+
+namespace edgetwin {
+namespace {
+
+Json num_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(); }
+
+std::string si_text(const FittableParam& p, double v) {
+    const Json j = calib::param_json_value(p.decl, v);
+    if (j.is_string()) return j.get<std::string>();
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4g", v);
+    return b;
+}
+
+}  // namespace
+
+Json calibration_overlay_json(const calib::CalibrationResult& r) {
+    Json j;
+    j["kind"] = "edgetwin-calibration";
+    j["schema_version"] = 1;
+    j["platform"] = r.platform;
+    j["runtime"] = r.runtime;
+    j["family"] = r.family;
+    j["hardware_set"] = Json::object();
+    j["runtime_set"] = Json::object();
+    j["parameters"] = Json::array();
+    for (const auto& p : r.params) {
+        const bool preset = p.param.target == FittableParam::Target::Preset;
+        j[preset ? "hardware_set" : "runtime_set"][p.param.path] = calib::param_json_value(p.param.decl, p.after);
+        j["parameters"].push_back({{"path", p.param.path},
+                                   {"target", preset ? "preset" : "runtime"},
+                                   {"unit", p.param.decl.kind == ParamKind::Quantity ? si_unit(p.param.decl.dim) : ""},
+                                   {"before", p.before},
+                                   {"value", p.after},
+                                   {"ci95", {p.ci_lo, p.ci_hi}},
+                                   {"sigma_log", p.sigma_log},
+                                   {"at_bound", p.at_bound}});
+    }
+    j["not_pinned"] = Json::array();
+    for (const auto& p : r.not_pinned) j["not_pinned"].push_back(p.path);
+    j["error"] = {{"n_observations", r.rows.size()},
+                  {"mape_before", r.mape_before},
+                  {"mape_after", r.mape_after},
+                  {"loo_mape", num_or_null(r.loo_mape)}};
+    if (!r.loo_note.empty()) j["error"]["loo_note"] = r.loo_note;
+    return j;
+}
+
+void write_calibration_overlay(const std::string& path, const calib::CalibrationResult& r) {
+    std::ofstream f(path);
+    if (!f) throw UserError(path, "", "cannot write the calibration overlay");
+    f << calibration_overlay_json(r).dump(2) << "\n";
+    if (!f) throw UserError(path, "", "write failed");
+}
+
+double apply_calibration(ScenarioInputs& in, const std::string& file) {
+    const Json j = load_json_file(file);
+    if (!j.is_object() || j.value("kind", "") != "edgetwin-calibration")
+        throw UserError(file, "kind", "not an edgetwin calibration overlay (expected kind \"edgetwin-calibration\")");
+    if (j.value("schema_version", 0) != 1) throw UserError(file, "schema_version", "unsupported version (expected 1)");
+    const std::string platform = require_string(j, "platform", file, "");
+    const std::string runtime = require_string(j, "runtime", file, "");
+    if (in.platform.value != platform)
+        throw UserError(file, "platform", "calibration was made for platform '" + platform + "', the run uses '" +
+                                              in.platform.value + "'");
+    if (!in.runtime.value.empty() && in.runtime.value != runtime)
+        throw UserError(file, "runtime", "calibration was made for runtime '" + runtime + "', the run uses '" +
+                                             in.runtime.value + "'");
+    if (in.runtime.value.empty()) in.runtime = {runtime, file, "runtime"};
+    for (const char* key : {"hardware_set", "runtime_set"}) {
+        const Json& set = require_field(j, key, file, "");
+        if (!set.is_object()) throw UserError(file, key, "expected an object of path -> value");
+        Json& target = std::string(key) == "hardware_set" ? in.hardware_set : in.runtime_set;
+        for (auto it = set.begin(); it != set.end(); ++it)
+            if (!target.contains(it.key())) target[it.key()] = it.value();
+    }
+    const Json& err = require_field(j, "error", file, "");
+    const double loo = err.contains("loo_mape") && err["loo_mape"].is_number() ? err["loo_mape"].get<double>() : NAN;
+    if (std::isfinite(loo)) return loo;
+    if (!err.contains("mape_after") || !err["mape_after"].is_number())
+        throw UserError(file, "error.mape_after", "expected a number");
+    return err["mape_after"].get<double>();
+}
+
+std::string with_error_band(double value, double relative_error, const std::string& unit) {
+    char b[96];
+    std::snprintf(b, sizeof b, "%.4g %s \xC2\xB1 %.2g", value, unit.c_str(), std::fabs(value * relative_error));
+    return b;
+}
+
+void print_calibration_table(std::ostream& os, const calib::CalibrationResult& r) {
+    char b[512];
+    os << "calibration of " << r.platform << " + " << r.runtime << " (" << r.rows.size() << " observations, "
+       << r.params.size() << " fitted parameters)\n";
+    std::snprintf(b, sizeof b, "  %-28s %-15s %11s %11s %11s %11s %8s %8s %8s\n", "source", "metric", "measured",
+                  "before", "after", "loo", "err_bef", "err_aft", "err_loo");
+    os << b;
+    for (const auto& row : r.rows) {
+        std::string src = row.obs.source;
+        if (src.size() > 28) src = "..." + src.substr(src.size() - 25);
+        std::snprintf(b, sizeof b, "  %-28s %-15s %11.4g %11.4g %11.4g %11.4g %+7.1f%% %+7.1f%% %+7.1f%%\n", src.c_str(),
+                      row.obs.metric.c_str(), row.obs.value, row.before, row.after, row.loo,
+                      100 * (row.before / row.obs.value - 1), 100 * (row.after / row.obs.value - 1),
+                      100 * (row.loo / row.obs.value - 1));
+        os << b;
+    }
+    std::snprintf(b, sizeof b, "  MAPE before %.1f%%, after %.1f%%, leave-one-out %.1f%%\n", 100 * r.mape_before,
+                  100 * r.mape_after, 100 * r.loo_mape);
+    os << b;
+    if (!r.loo_note.empty()) os << "  (" << r.loo_note << ")\n";
+    for (const auto& p : r.params) {
+        os << "  " << p.param.path << ": " << si_text(p.param, p.before) << " -> " << si_text(p.param, p.after)
+           << "  95% CI [" << si_text(p.param, p.ci_lo) << ", " << si_text(p.param, p.ci_hi) << "]"
+           << (p.at_bound ? "  (at its fit bound)" : "") << "\n";
+    }
+    for (const auto& p : r.not_pinned) os << "  " << p.path << ": kept (no observation depends on it)\n";
+}
+
+}  // namespace edgetwin

@@ -1,0 +1,86 @@
+// `edgetwin calibrate`: traces -> observations -> fitted platform/runtime parameters -> overlay JSON
+// (for `edgetwin run --calibration`), optional /calibration in an HDF5 file, and a table on stdout.
+#include <iostream>
+#include <memory>
+
+#include "analysis/calibration/calibration_h5.h"
+#include "analysis/h5_store.h"
+#include "analysis/calibration/overlay.h"
+#include "apps/edgetwin/commands.h"
+#include "sim/core/user_error.h"
+#include "sim/scenario/scenario.h"
+
+namespace edgetwin::cli {
+namespace {
+
+struct CalibrateOptions {
+    std::string platform, runtime, model, quant, format = "auto", output, h5;
+    std::vector<std::string> traces, fit;
+    long long n_prompt = 0, n_gen = 0, threads = 0, gpu_layers = 0;
+    double supply_V = 0, prior_sigma = 1.0;
+    bool no_loo = false;
+};
+
+int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
+    calib::TraceContext ctx;
+    ctx.platform = o.platform;
+    ctx.runtime = o.runtime;
+    ctx.model = o.model;
+    ctx.quant = o.quant;
+    ctx.format = o.format;
+    if (cmd->count("--n-prompt")) ctx.n_prompt = o.n_prompt;
+    if (cmd->count("--n-gen")) ctx.n_gen = o.n_gen;
+    if (cmd->count("--threads")) ctx.threads = o.threads;
+    if (cmd->count("--gpu-layers")) ctx.gpu_layers = o.gpu_layers;
+    if (cmd->count("--supply-voltage")) ctx.supply_V = o.supply_V;
+    check_output_writable(o.output);
+    if (!o.h5.empty()) check_output_writable(o.h5);
+
+    std::vector<calib::Observation> obs;
+    for (const auto& t : o.traces) {
+        calib::LoadedTrace lt = calib::load_trace_file(t, ctx);
+        std::cout << t << ": " << lt.format << ", " << lt.observations.size() << " observations\n";
+        for (const auto& n : lt.notes) std::cout << "  " << n << "\n";
+        obs.insert(obs.end(), lt.observations.begin(), lt.observations.end());
+    }
+    calib::FitOptions fo;
+    fo.only = o.fit;
+    fo.prior_sigma = o.prior_sigma;
+    fo.leave_one_out = !o.no_loo;
+    const calib::CalibrationResult r = calib::calibrate(obs, fo);
+    print_calibration_table(std::cout, r);
+    write_calibration_overlay(o.output, r);
+    if (!o.h5.empty()) write_calibration_h5(o.h5, r);
+    std::cout << "  overlay: " << o.output << (o.h5.empty() ? "" : ", /calibration in " + o.h5) << "\n";
+    return 0;
+}
+
+}  // namespace
+
+Action add_calibrate_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("calibrate", "Fit platform/runtime parameters to measured traces");
+    auto o = std::make_shared<CalibrateOptions>();
+    cmd->add_option("--platform", o->platform, "Platform preset the traces were measured on")->required();
+    cmd->add_option("--runtime", o->runtime, "Runtime profile (default: the platform's)");
+    cmd->add_option("--trace", o->traces,
+                    "Trace files: llama-bench (json/jsonl/csv/md/sql), llama.cpp timing log, tegrastats, jtop CSV, "
+                    "llama2.c log, PPK2 CSV, Joulescope CSV, generic CSV")
+        ->required();
+    cmd->add_option("--format", o->format, "Trace format when sniffing fails (llama-bench, llama-timings, tegrastats, "
+                                           "jtop, llama2c, ppk2, joulescope, generic-csv)");
+    cmd->add_option("--model", o->model, "Model card for traces that do not name it (overrides llama-bench's)");
+    cmd->add_option("--quant", o->quant, "Quantization for traces that do not name it");
+    cmd->add_option("--n-prompt", o->n_prompt, "Prompt tokens of the traced run (power/llama2.c traces)");
+    cmd->add_option("--n-gen", o->n_gen, "Generated tokens of the traced run (power/llama2.c traces)");
+    cmd->add_option("--threads", o->threads, "Threads of the traced run");
+    cmd->add_option("--gpu-layers", o->gpu_layers, "GPU layers of the traced run");
+    cmd->add_option("--supply-voltage", o->supply_V, "Supply voltage in V (PPK2 CSV has current only)");
+    cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: every fittable one observations depend on)");
+    cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)");
+    cmd->add_flag("--no-loo", o->no_loo, "Skip leave-one-out cross-validation");
+    cmd->add_option("-o,--output", o->output, "Calibration overlay JSON to write")->required();
+    cmd->add_option("--h5", o->h5, "Also write /calibration into this HDF5 file");
+    return [cmd, o] { return calibrate(cmd, *o); };
+}
+
+}  // namespace edgetwin::cli

@@ -1,0 +1,189 @@
+// Jetson family: validates a board preset + runtime profile + settings (--power-mode [+jetson_clocks],
+// --freq = GPU clock, --threads, --gpu-layers) and builds a JetsonPlatform.
+#include <cmath>
+
+#include "hwmodels/jetson/jetson_platform.h"
+#include "hwmodels/jetson/jetson_schemas.h"
+#include "hwmodels/platform_registry.h"
+#include "sim/core/user_error.h"
+
+namespace edgetwin::jetson {
+namespace {
+
+constexpr const char* kJetsonClocks = "+jetson_clocks";
+
+std::string mode_names(const Json& modes) {
+    std::string s;
+    for (auto it = modes.begin(); it != modes.end(); ++it) s += (s.empty() ? "" : ", ") + it.key();
+    return s;
+}
+
+class JetsonFamily final : public IPlatformFamily {
+public:
+    std::string name() const override { return "jetson"; }
+    std::string description() const override {
+        return "NVIDIA Jetson: integrated GPU (Maxwell..Ampere) + Arm cluster on shared LPDDR, nvpmodel power modes, "
+               "llama.cpp -ngl placement, thermal throttling";
+    }
+    std::vector<const ParamSchema*> schemas() const override {
+        return {&platform_schema(), &gpu_schema(),   &cpu_schema(),     &memory_schema(),
+                &power_mode_schema(), &power_schema(), &thermal_schema(), &runtime_schema()};
+    }
+
+    std::unique_ptr<IPlatform> build(const PlatformRequest& req) const override {
+        const std::string& file = req.file;
+        const Json& p = req.preset;
+        ParamValues top = platform_schema().read(
+            p, file, "", {"gpu", "cpu", "memory", "power_modes", "power", "thermal", "sources"});
+        if (p.contains("sources") && !p["sources"].is_object())
+            throw UserError(file, "sources", "expected an object of field -> citation");
+        ParamValues g = gpu_schema().read(require_field(p, "gpu", file, ""), file, "gpu");
+        ParamValues c = cpu_schema().read(require_field(p, "cpu", file, ""), file, "cpu");
+        ParamValues m = memory_schema().read(require_field(p, "memory", file, ""), file, "memory");
+        ParamValues pw = power_schema().read(require_field(p, "power", file, ""), file, "power");
+        ParamValues th = thermal_schema().read(require_field(p, "thermal", file, ""), file, "thermal");
+        const Json& modes = require_field(p, "power_modes", file, "");
+        if (!modes.is_object() || modes.empty())
+            throw UserError(file, "power_modes", "expected an object of nvpmodel mode name -> clock caps");
+
+        // Power mode (+ optional jetson_clocks suffix: clocks pinned at the mode's caps, fan at maximum).
+        std::string mode = req.settings.power_mode.value_or(top.str("default_power_mode"));
+        bool jetson_clocks = false;
+        const std::string suffix(kJetsonClocks);
+        if (mode.size() > suffix.size() && mode.compare(mode.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            jetson_clocks = true;
+            mode.resize(mode.size() - suffix.size());
+        }
+        if (!modes.contains(mode)) {
+            const std::string origin = req.settings.power_mode ? "settings" : file;
+            const std::string key = req.settings.power_mode ? "power_mode" : "default_power_mode";
+            throw UserError(origin, key,
+                            "unknown power mode '" + mode + "' for " + top.str("name") + " (allowed: " +
+                                mode_names(modes) + ", each optionally with suffix " + suffix + ")");
+        }
+        ParamValues pm = power_mode_schema().read(modes[mode], file, "power_modes." + mode);
+
+        GpuConfig gpu;
+        gpu.arch = gpu_arch(g.str("arch"));
+        gpu.sms = static_cast<int>(g.integer("sms"));
+        gpu.clock_max_hz = g.num("clock_max");
+        gpu.clock_hz = pm.num("gpu_clock");
+        if (gpu.clock_hz > gpu.clock_max_hz * (1 + 1e-9))
+            throw UserError(file, "power_modes." + mode + ".gpu_clock", "is above gpu.clock_max");
+        if (req.settings.freq_hz) {
+            // --freq sets the GPU clock (DVFS pin), within the mode's cap.
+            const double f = *req.settings.freq_hz;
+            if (f <= 0 || f > gpu.clock_hz * (1 + 1e-9))
+                throw UserError("settings", "freq",
+                                format_quantity(f, Dimension::Frequency) + " is outside the GPU clock range (0, " +
+                                    format_quantity(gpu.clock_hz, Dimension::Frequency) + "] of power mode " + mode);
+            gpu.clock_hz = f;
+        }
+        gpu.active_power_max_W = g.num("active_power");
+        gpu.power_exponent = g.num("power_exponent");
+
+        CpuConfig cpu;
+        cpu.core = cpu_core(c.str("core"));
+        const int cores = static_cast<int>(c.integer("cores"));
+        cpu.cores_online = static_cast<int>(pm.integer("cpu_cores_online"));
+        if (cpu.cores_online > cores)
+            throw UserError(file, "power_modes." + mode + ".cpu_cores_online", "is above cpu.cores");
+        cpu.clock_max_hz = c.num("clock_max");
+        cpu.clock_hz = pm.num("cpu_clock");
+        if (cpu.clock_hz > cpu.clock_max_hz * (1 + 1e-9))
+            throw UserError(file, "power_modes." + mode + ".cpu_clock", "is above cpu.clock_max");
+        cpu.active_power_max_W = c.num("active_power");
+        cpu.power_exponent = c.num("power_exponent");
+
+        MemoryLevel dram;
+        dram.name = m.str("name");
+        dram.capacity_B = m.num("capacity") - m.num("reserved");
+        if (dram.capacity_B <= 0) throw UserError(file, "memory.reserved", "reserves the whole capacity");
+        const double emc = pm.num("emc_clock");
+        if (emc > m.num("emc_clock_max") * (1 + 1e-9))
+            throw UserError(file, "power_modes." + mode + ".emc_clock", "is above memory.emc_clock_max");
+        // LPDDR4/4x/5 transfer on both clock edges: bytes/s = bus bytes x EMC clock x 2.
+        dram.peak_bandwidth_Bps = static_cast<double>(m.integer("bus_width_bits")) / 8.0 * emc * 2.0;
+        dram.efficiency = m.num("efficiency");
+        dram.latency_s = m.num("latency");
+        dram.read_energy_J_per_B = dram.write_energy_J_per_B = m.num("access_energy_per_byte");
+        dram.static_power_W = m.num("static_power");
+
+        ThermalConfig tc;
+        tc.ambient_C = th.num("ambient");
+        tc.resistance = jetson_clocks ? th.num("resistance_fan_max") : th.num("resistance");
+        tc.capacitance = th.num("capacitance");
+        tc.throttle_C = th.num("throttle_temp");
+        tc.hysteresis_K = th.num("hysteresis");
+        tc.step = th.num("step");
+        tc.min_scale = th.num("min_scale");
+
+        RuntimeConfig rt = read_runtime(req, cpu, top.str("name"));
+
+        Json resolved = p;
+        resolved["power_mode"] = mode;
+        resolved["jetson_clocks"] = jetson_clocks;
+        resolved["effective"] = {
+            {"gpu_clock", format_quantity(gpu.clock_hz, Dimension::Frequency, 8)},
+            {"cpu_clock", format_quantity(cpu.clock_hz, Dimension::Frequency, 8)},
+            {"cpu_cores_online", cpu.cores_online},
+            {"dram_bandwidth", format_quantity(dram.peak_bandwidth_Bps, Dimension::Bandwidth, 8)},
+            {"thermal_resistance", tc.resistance},
+        };
+        resolved["runtime"] = req.runtime;
+        resolved["runtime"]["threads"] = rt.threads;
+        resolved["runtime"]["gpu_layers"] = rt.offload.ngl;
+        return std::make_unique<JetsonPlatform>(top.str("name"), gpu, cpu, std::move(dram), std::move(rt),
+                                                pw.num("static"), tc, file, std::move(resolved));
+    }
+
+private:
+    static RuntimeConfig read_runtime(const PlatformRequest& req, const CpuConfig& cpu, const std::string& board) {
+        ParamValues v = runtime_schema().read(req.runtime, req.runtime_file, "");
+        RuntimeConfig r;
+        r.name = v.str("name");
+        r.offload.mode = parse_offload_mode(v.str("offload"));
+        r.offload.ngl = static_cast<int>(v.integer("gpu_layers"));
+        if (req.settings.gpu_layers) {
+            if (*req.settings.gpu_layers < -1)
+                throw UserError("settings", "gpu_layers", "must be -1 (all) or >= 0");
+            if (r.offload.mode == OffloadMode::All && *req.settings.gpu_layers != -1)
+                throw UserError("settings", "gpu_layers",
+                                "runtime '" + r.name + "' runs every layer on the GPU (allowed: -1)");
+            if (r.offload.mode == OffloadMode::None && *req.settings.gpu_layers != 0)
+                throw UserError("settings", "gpu_layers", "runtime '" + r.name + "' is CPU-only (allowed: 0)");
+            r.offload.ngl = *req.settings.gpu_layers;
+        }
+        r.threads = static_cast<int>(v.integer("threads"));
+        if (r.threads == 0) r.threads = cpu.cores_online;
+        if (req.settings.threads) r.threads = *req.settings.threads;
+        if (r.threads < 1 || r.threads > cpu.cores_online)
+            throw UserError("settings", "threads",
+                            std::to_string(r.threads) + " threads requested; allowed 1.." +
+                                std::to_string(cpu.cores_online) + " (cores online on " + board +
+                                " in this power mode)");
+        r.large_batch_offload = v.flag("large_batch_offload");
+        r.cuda_graphs = v.flag("cuda_graphs");
+        r.flash_attention = v.flag("flash_attention");
+        r.gemm_int8 = v.str("gemm_dtype") == "int8";
+        r.gemv_path = v.str("gemv_path");
+        r.tensor_min_rows = static_cast<int>(v.integer("tensor_min_rows"));
+        r.gemm_dequant_rows = static_cast<int>(v.integer("gemm_dequant_rows"));
+        r.kernel_overhead_s = v.num("kernel_overhead");
+        r.graph_kernel_overhead_s = v.num("graph_kernel_overhead");
+        r.switch_overhead_s = v.num("switch_overhead");
+        r.cpu_op_overhead_s = v.num("cpu_op_overhead");
+        r.token_overhead_s = v.num("token_overhead");
+        r.gemv_eff = v.num("gemv_efficiency");
+        r.gemm_eff = v.num("gemm_efficiency");
+        r.gemm_half_rows = v.num("gemm_half_rows");
+        r.cpu_eff = v.num("cpu_efficiency");
+        r.gpu_context_B = v.num("gpu_context_memory");
+        return r;
+    }
+};
+
+const PlatformRegistrar<JetsonFamily> kRegistrar;
+
+}  // namespace
+}  // namespace edgetwin::jetson

@@ -1,0 +1,210 @@
+#include "hwmodels/jetson/jetson_platform.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/core/units.h"
+#include "sim/core/user_error.h"
+
+namespace edgetwin::jetson {
+
+namespace {
+bool is_attention(OpKind k) { return k == OpKind::AttnScores || k == OpKind::Softmax || k == OpKind::AttnValues; }
+// ggml's CUDA matmul threshold for moving CPU-resident weights to the GPU (legacy ggml_cuda_can_mul_mat:
+// ne0, ne1, ne10 >= 32).
+constexpr std::int64_t kLargeBatchRows = 32;
+}  // namespace
+
+JetsonPlatform::JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, MemoryLevel dram, RuntimeConfig rt,
+                               double static_W, ThermalConfig th, std::string file, Json resolved)
+    : name_(std::move(name)),
+      gpu_(gpu),
+      cpu_(cpu),
+      mems_{std::move(dram)},
+      rt_(std::move(rt)),
+      static_W_(static_W),
+      th_(th),
+      file_(std::move(file)),
+      resolved_(std::move(resolved)) {}
+
+const std::string& JetsonPlatform::family() const {
+    static const std::string f = "jetson";
+    return f;
+}
+
+std::string JetsonPlatform::compute_unit_name(int unit) const {
+    if (unit == gpu_unit()) return std::string("gpu.") + gpu_.arch.name;
+    return std::string("cpu") + std::to_string(unit - first_cpu_unit()) + "." + cpu_.core.name;
+}
+
+double JetsonPlatform::compute_unit_clock_hz(int unit) const {
+    return unit == gpu_unit() ? gpu_.clock_hz : cpu_.clock_hz;
+}
+
+// Dynamic power along the DVFS curve: P = P_max (f / f_max)^x (x ~ 1 at fixed voltage, ~2-3 when the
+// voltage follows the clock).
+double JetsonPlatform::unit_active_power_W(int unit) const {
+    if (unit == gpu_unit()) return gpu_.active_power_max_W * std::pow(gpu_.clock_hz / gpu_.clock_max_hz, gpu_.power_exponent);
+    return cpu_.active_power_max_W * std::pow(cpu_.clock_hz / cpu_.clock_max_hz, cpu_.power_exponent);
+}
+
+// soctherm-like governor: one step down per graph while hot, one step up once below the hysteresis band.
+double JetsonPlatform::governor_clock_scale(double temperature_C, double current_scale) const {
+    if (temperature_C >= th_.throttle_C) return std::max(th_.min_scale, current_scale - th_.step);
+    if (temperature_C < th_.throttle_C - th_.hysteresis_K) return std::min(1.0, current_scale + th_.step);
+    return current_scale;
+}
+
+MappedWorkload JetsonPlatform::map(const WorkloadSize& size) const {
+    // CPU and GPU share one DRAM: weights, KV cache, activations and the CUDA context all land in it.
+    MappedWorkload out;
+    out.weights_B = size.weights_B;
+    out.kv_B = size.kv_B;
+    out.activations_B = size.activations_B + (rt_.uses_gpu() ? rt_.gpu_context_B : 0.0);
+    const double need = out.weights_B + out.kv_B + out.activations_B;
+    const double room = mems_[0].capacity_B;
+    if (need > room)
+        throw UserError(file_, "memory",
+                        "model does not fit: weights (" + size.quant_name + ") " +
+                            format_quantity(out.weights_B, Dimension::Bytes) + " + KV cache " +
+                            format_quantity(out.kv_B, Dimension::Bytes) + " + activations/runtime " +
+                            format_quantity(out.activations_B, Dimension::Bytes) + " = " +
+                            format_quantity(need, Dimension::Bytes) + " but " + mems_[0].name + " has " +
+                            format_quantity(room, Dimension::Bytes) +
+                            " after the OS reserve; try a smaller quant, a shorter context or a larger board");
+    out.footprint_B = {need};
+    out.placement = Placement{0, 0, 0, size.n_layers};
+    return out;
+}
+
+Device JetsonPlatform::device_of(const Op& op, int n_layers) const {
+    const Device d = rule_for(n_layers).device_of(op);
+    if (d == Device::Cpu && rt_.uses_gpu() && rt_.large_batch_offload && op.kind == OpKind::MatMul &&
+        op.m >= kLargeBatchRows)
+        return Device::Gpu;
+    return d;
+}
+
+OpPlan JetsonPlatform::plan(const Op& op, const Placement& placement) const {
+    const OffloadRule rule = rule_for(placement.n_layers);
+    const Device placed = rule.device_of(op);
+    const bool hand_over = rt_.uses_gpu() && rule.hands_over_before(op);
+    if (placed == Device::Cpu && device_of(op, placement.n_layers) == Device::Gpu)
+        // Legacy large-batch path: the weights are copied into a CUDA buffer first (one read + one write).
+        return plan_gpu(op, hand_over, static_cast<double>(op.weight_bytes));
+    return placed == Device::Gpu ? plan_gpu(op, hand_over, 0.0) : plan_cpu(op, hand_over);
+}
+
+// Seconds at the current GPU clock for the arithmetic of one op (dequantisation included).
+double JetsonPlatform::gpu_seconds(const Op& op) const {
+    const GpuArch& a = gpu_.arch;
+    const double sm_clk = gpu_.sms * gpu_.clock_hz;
+    const double cores = a.cuda_cores_per_sm * sm_clk;
+    const double gemm_eff_rows = [&] {
+        const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
+        return rt_.gemm_eff * rows / (rows + rt_.gemm_half_rows);
+    }();
+    double t = 0;
+    if (op.kind == OpKind::MatMul) {
+        const bool gemm = op.m >= rt_.tensor_min_rows;
+        double rate;
+        if (gemm) {
+            const double tc = rt_.gemm_int8 ? a.tensor_i8_per_sm : a.tensor_f16_per_sm;
+            // Without tensor cores (Maxwell/Pascal) the GEMM runs as half2 FMA on the CUDA cores.
+            rate = (tc > 0 ? tc * sm_clk : cores * a.fp16_per_core) * gemm_eff_rows;
+        } else {
+            double per_core = rt_.gemv_path == "f32" ? 1.0 : a.fp16_per_core;
+            double r = cores * per_core;
+            if (rt_.gemv_path == "dp4a" && a.dp4a_per_sm > 0) r = a.dp4a_per_sm * 4.0 * sm_clk;
+            rate = r * rt_.gemv_eff;
+        }
+        const double mac_s = op.macs / rate;
+        double dequant_s = 0;
+        const auto& q = quant_info(op.weight_type);
+        if (q.quantized && op.weight_elems > 0) {
+            const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
+            const double reuse = gemm ? rt_.gemm_dequant_rows : 1.0;
+            const double ops = static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block *
+                               std::ceil(rows / reuse);
+            dequant_s = ops / (cores * (gemm ? gemm_eff_rows : rt_.gemv_eff));
+        }
+        // Tensor-core GEMMs dequantise on the ALUs while the MMA pipe works (software-pipelined tiles);
+        // on CUDA cores both share the same lanes and add up.
+        const bool on_tensor = gemm && (rt_.gemm_int8 ? a.tensor_i8_per_sm : a.tensor_f16_per_sm) > 0;
+        t += on_tensor ? std::max(mac_s, dequant_s) : mac_s + dequant_s;
+    } else if (op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues) {
+        const double tc = rt_.flash_attention ? a.tensor_f16_per_sm * sm_clk : 0.0;
+        t += op.macs / ((tc > 0 ? tc : cores * a.fp16_per_core) * rt_.gemm_eff);
+    }
+    t += op.flops / cores + op.transcendentals / (a.sfu_per_sm * sm_clk);
+    return t;
+}
+
+OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_B) const {
+    WorkItem w;
+    w.unit = gpu_unit();
+    w.compute_s = gpu_seconds(op);
+    // A fused attention kernel covers scores, softmax and values: one launch, and the score matrix
+    // stays on chip.
+    const bool fused_tail = rt_.flash_attention && (op.kind == OpKind::Softmax || op.kind == OpKind::AttnValues);
+    const double launch = rt_.cuda_graphs ? rt_.graph_kernel_overhead_s : rt_.kernel_overhead_s;
+    w.overhead_s = (fused_tail ? 0.0 : launch) + (hand_over ? rt_.switch_overhead_s : 0.0);
+    double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes) + extra_copy_B;
+    double wr = static_cast<double>(op.kv_write_bytes) + extra_copy_B;
+    const bool scores_on_chip = rt_.flash_attention && is_attention(op.kind);
+    if (!scores_on_chip) {
+        rd += static_cast<double>(op.act_read_bytes);
+        wr += static_cast<double>(op.act_write_bytes);
+    }
+    w.read_B = {rd};
+    w.write_B = {wr};
+    w.tiles = 64;
+    OpPlan p;
+    p.items.push_back(w);
+    return p;
+}
+
+// Cycles on one core for the whole op (ggml NEON kernels: quantized weights are dotted against int8
+// activations; f16 via FP16 FMA where the core has it).
+double JetsonPlatform::cpu_cycles(const Op& op) const {
+    const CpuCore& c = cpu_.core;
+    const double eff = rt_.cpu_eff;
+    auto mac_rate = [&](GgmlType t) {
+        const auto& q = quant_info(t);
+        if (q.quantized) return c.i8_mac_per_cycle;
+        return t == GgmlType::F32 ? c.f32_fma_per_cycle : c.f16_fma_per_cycle;
+    };
+    double cycles = 0;
+    if (op.kind == OpKind::MatMul) {
+        cycles += op.macs / (mac_rate(op.weight_type) * eff);
+        const auto& q = quant_info(op.weight_type);
+        if (q.quantized && op.weight_elems > 0)
+            cycles += static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block *
+                      static_cast<double>(std::max<std::int64_t>(op.m, 1)) / (c.simd_ops_per_cycle * eff);
+    } else if (op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues) {
+        cycles += op.macs / (mac_rate(op.kv_type) * eff);
+    }
+    cycles += op.flops / (c.f32_fma_per_cycle * eff) + op.transcendentals * c.cycles_per_transcendental;
+    return cycles;
+}
+
+OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
+    const int parts = op.splittable ? rt_.threads : 1;
+    const double compute_s = cpu_cycles(op) / cpu_.clock_hz / parts;
+    const double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes) / parts;
+    const double wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes) / parts;
+    OpPlan p;
+    for (int i = 0; i < parts; ++i) {
+        WorkItem w;
+        w.unit = first_cpu_unit() + i;
+        w.compute_s = compute_s;
+        w.overhead_s = rt_.cpu_op_overhead_s + (hand_over ? rt_.switch_overhead_s : 0.0);
+        w.read_B = {rd};
+        w.write_B = {wr};
+        w.tiles = cpu_.core.overlap_tiles;
+        p.items.push_back(w);
+    }
+    return p;
+}
+
+}  // namespace edgetwin::jetson

@@ -1,0 +1,98 @@
+#pragma once
+// The Jetson platform: one integrated GPU, one CPU cluster and one shared LPDDR that both stream
+// from (the tlm engine queues their bursts on it, so CPU/GPU contention is simulated, not assumed).
+// Clocks come from the nvpmodel power mode; a soctherm-style governor scales them with temperature.
+#include <string>
+#include <vector>
+
+#include "hwmodels/jetson/arch_tables.h"
+#include "hwmodels/jetson/offload.h"
+#include "hwmodels/platform.h"
+
+namespace edgetwin::jetson {
+
+struct GpuConfig {
+    GpuArch arch{};
+    int sms = 1;
+    double clock_hz = 0, clock_max_hz = 0;
+    double active_power_max_W = 0, power_exponent = 2;
+};
+
+struct CpuConfig {
+    CpuCore core{};
+    int cores_online = 1;
+    double clock_hz = 0, clock_max_hz = 0;
+    double active_power_max_W = 0, power_exponent = 2;
+};
+
+struct RuntimeConfig {
+    std::string name;
+    OffloadRule offload;
+    int threads = 1;
+    bool large_batch_offload = false, cuda_graphs = false, flash_attention = false;
+    bool gemm_int8 = false;
+    std::string gemv_path = "f16";
+    int tensor_min_rows = 16, gemm_dequant_rows = 64;
+    double kernel_overhead_s = 0, graph_kernel_overhead_s = 0, switch_overhead_s = 0, cpu_op_overhead_s = 0;
+    double token_overhead_s = 0;
+    double gemv_eff = 1, gemm_eff = 1, gemm_half_rows = 0, cpu_eff = 1;
+    double gpu_context_B = 0;
+    bool uses_gpu() const { return offload.mode != OffloadMode::None; }
+};
+
+struct ThermalConfig {
+    double ambient_C = 25, resistance = 1, capacitance = 1;
+    double throttle_C = 100, hysteresis_K = 5, step = 0.05, min_scale = 0.3;
+};
+
+class JetsonPlatform final : public IPlatform {
+public:
+    JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, MemoryLevel dram, RuntimeConfig rt,
+                   double static_W, ThermalConfig th, std::string file, Json resolved);
+
+    const std::string& name() const override { return name_; }
+    const std::string& family() const override;
+    const std::vector<MemoryLevel>& memories() const override { return mems_; }
+    int compute_unit_count() const override { return gpu_unit() + 1 + rt_.threads; }
+    std::string compute_unit_name(int unit) const override;
+    double compute_unit_clock_hz(int unit) const override;
+    MappedWorkload map(const WorkloadSize& size) const override;
+    OpPlan plan(const Op& op, const Placement& placement) const override;
+    double token_overhead_s() const override { return rt_.token_overhead_s; }
+    double unit_active_power_W(int unit) const override;
+    double static_power_W() const override { return static_W_ + mems_[0].static_power_W; }
+    double ambient_C() const override { return th_.ambient_C; }
+    double thermal_resistance_K_per_W() const override { return th_.resistance; }
+    double heat_capacity_J_per_K() const override { return th_.capacitance; }
+    double governor_clock_scale(double temperature_C, double current_scale) const override;
+    Json resolved_config() const override { return resolved_; }
+
+    // Where an op of a model with `n_layers` blocks runs (exposed for tests and summaries).
+    Device device_of(const Op& op, int n_layers) const;
+    const RuntimeConfig& runtime() const { return rt_; }
+
+private:
+    int gpu_unit() const { return rt_.uses_gpu() ? 0 : -1; }
+    int first_cpu_unit() const { return gpu_unit() + 1; }
+    OffloadRule rule_for(int n_layers) const {
+        OffloadRule r = rt_.offload;
+        r.n_layer = n_layers;
+        return r;
+    }
+    OpPlan plan_gpu(const Op& op, bool hand_over, double extra_copy_B) const;
+    OpPlan plan_cpu(const Op& op, bool hand_over) const;
+    double gpu_seconds(const Op& op) const;
+    double cpu_cycles(const Op& op) const;
+
+    std::string name_;
+    GpuConfig gpu_;
+    CpuConfig cpu_;
+    std::vector<MemoryLevel> mems_;
+    RuntimeConfig rt_;
+    double static_W_;
+    ThermalConfig th_;
+    std::string file_;
+    Json resolved_;
+};
+
+}  // namespace edgetwin::jetson

@@ -1,0 +1,181 @@
+#include "hwmodels/jetson/jetson_schemas.h"
+
+namespace edgetwin::jetson {
+
+const ParamSchema& platform_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson", "Jetson board preset (data/platforms/jetson-*.json, family \"jetson\")")
+            .add(integer("schema_version", "Preset format version").required().range(1, 1))
+            .add(choice("family", {"jetson"}, "Platform family").required())
+            .add(text("name", "Preset name").required())
+            .add(text("description", "Board and software release modelled").def(""))
+            .add(text("default_runtime", "Runtime profile used when the scenario names none").required())
+            .add(text("default_power_mode", "nvpmodel mode used when no --power-mode is given").required()));
+    return s;
+}
+
+const ParamSchema& gpu_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.gpu", "Integrated GPU: architecture table + SM count + clock cap")
+            .add(choice("arch", {"maxwell_sm53", "pascal_sm62", "volta_sm72", "ampere_sm87"},
+                        "GPU architecture (selects per-SM throughput tables in gpu_arch.cpp)")
+                     .required())
+            .add(integer("sms", "Streaming multiprocessors").required().range(1, 64))
+            .add(quantity("l2", Dimension::Bytes, "L2 cache size").required().range(1, 1e9))
+            .add(quantity("clock_max", Dimension::Frequency, "Highest GPU clock of any power mode").required().range(1e6, 5e9))
+            .add(quantity("active_power", Dimension::Power, "GPU rail power when busy at clock_max")
+                     .required()
+                     .range(0, 200)
+                     .fittable(0.5, 80))
+            .add(real("power_exponent", "P ~ f^x along the DVFS curve (x=1: fixed voltage, ~2-3 with voltage scaling)")
+                     .def(2.0)
+                     .range(1.0, 3.5)
+                     .fittable(1.0, 3.0)));
+    return s;
+}
+
+const ParamSchema& cpu_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.cpu", "CPU cluster (throughput tables per core type in gpu_arch.cpp)")
+            .add(choice("core", {"cortex_a57", "carmel", "cortex_a78ae"}, "Core type").required())
+            .add(integer("cores", "Cores on the module").required().range(1, 64))
+            .add(quantity("clock_max", Dimension::Frequency, "Highest CPU clock of any power mode").required().range(1e6, 5e9))
+            .add(quantity("active_power", Dimension::Power, "Power per busy core at clock_max")
+                     .required()
+                     .range(0, 20)
+                     .fittable(0.05, 5))
+            .add(real("power_exponent", "P ~ f^x along the DVFS curve").def(2.0).range(1.0, 3.5).fittable(1.0, 3.0)));
+    return s;
+}
+
+const ParamSchema& memory_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.memory", "Shared LPDDR: bandwidth = bus bytes x EMC clock x 2 (double data rate)")
+            .add(text("name", "Memory level name").def("lpddr"))
+            .add(quantity("capacity", Dimension::Bytes, "Installed DRAM").required().range(1, 1e13))
+            .add(quantity("reserved", Dimension::Bytes, "DRAM the OS, carve-outs and desktop keep").required().range(0, 1e13))
+            .add(integer("bus_width_bits", "DRAM bus width").required().range(16, 1024))
+            .add(quantity("emc_clock_max", Dimension::Frequency, "Highest EMC (memory) clock").required().range(1e6, 1e10))
+            .add(real("efficiency", "Achieved fraction of peak bandwidth for streaming kernels")
+                     .def(0.8)
+                     .range(0.05, 1.0)
+                     .fittable(0.4, 0.95))
+            .add(quantity("latency", Dimension::Time, "First-access latency of a streaming transfer").def("0.5us").range(0, 1e-3))
+            .add(quantity("access_energy_per_byte", Dimension::Energy, "DRAM read/write energy per byte incl. I/O")
+                     .def("40pJ")
+                     .range(0, 1e-9))
+            .add(quantity("static_power", Dimension::Power, "Refresh + PHY background power").def("0.3W").range(0, 50)));
+    return s;
+}
+
+const ParamSchema& power_mode_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.power_mode", "One nvpmodel mode: cores online and clock caps (power_modes.<NAME>)")
+            .add(integer("cpu_cores_online", "CPU cores online").required().range(1, 64))
+            .add(quantity("cpu_clock", Dimension::Frequency, "CPU max clock in this mode").required().range(1e6, 5e9))
+            .add(quantity("gpu_clock", Dimension::Frequency, "GPU max clock in this mode").required().range(1e6, 5e9))
+            .add(quantity("emc_clock", Dimension::Frequency, "EMC max clock in this mode").required().range(1e6, 1e10))
+            .add(quantity("budget", Dimension::Power, "Module power budget of the mode (informational)").def("0W").range(0, 1e3)));
+    return s;
+}
+
+const ParamSchema& power_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.power", "Board power outside the GPU/CPU rails' dynamic part")
+            .add(quantity("static", Dimension::Power, "Idle module power (VDD_IN minus busy rails)")
+                     .required()
+                     .range(0, 200)
+                     .fittable(0.2, 30)));
+    return s;
+}
+
+const ParamSchema& thermal_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.thermal", "Lumped RC of module + heatsink and the soctherm-style throttling governor")
+            .add(quantity("ambient", Dimension::Temperature, "Ambient temperature").def("25C").range(-40, 100))
+            .add(quantity("resistance", Dimension::ThermalResistance, "Junction-to-ambient with the stock fan curve")
+                     .required()
+                     .range(1e-3, 1e3)
+                     .fittable(0.2, 30))
+            .add(quantity("resistance_fan_max", Dimension::ThermalResistance,
+                          "Junction-to-ambient with the fan pinned at maximum (jetson_clocks)")
+                     .required()
+                     .range(1e-3, 1e3))
+            .add(quantity("capacitance", Dimension::HeatCapacity, "Heat capacity of module + heatsink")
+                     .required()
+                     .range(1e-3, 1e5)
+                     .fittable(1, 2000))
+            .add(quantity("throttle_temp", Dimension::Temperature, "Temperature at which clocks start to drop")
+                     .required()
+                     .range(30, 130))
+            .add(quantity("hysteresis", Dimension::Temperature, "Clocks recover below throttle_temp minus this")
+                     .def("5C")
+                     .range(0, 50))
+            .add(real("step", "Clock-scale change per governor evaluation (one per graph)").def(0.05).range(0.001, 1))
+            .add(real("min_scale", "Lowest clock scale the governor applies").def(0.3).range(0.05, 1)));
+    return s;
+}
+
+const ParamSchema& runtime_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.runtime", "Runtime profile for Jetson boards (data/runtimes/*.json with family \"jetson\")")
+            .add(integer("schema_version", "Profile format version").required().range(1, 1))
+            .add(choice("family", {"jetson"}, "Platform family the profile targets").required())
+            .add(text("name", "Profile name").required())
+            .add(text("description", "Runtime and version modelled").def(""))
+            .add(text("source", "Where the values come from").def(""))
+            .add(choice("offload", {"none", "llama.cpp", "llama.cpp-legacy", "all"},
+                        "Layer placement: none = CPU only; llama.cpp = -ngl rules of src/llama-model.cpp (output layer "
+                        "first); llama.cpp-legacy = pre-Dec-2023 rules (output at ngl>n_layer, V cache at >n_layer+1, "
+                        "K cache at >n_layer+2); all = every op on the GPU (MLC, TensorRT-LLM)")
+                     .required())
+            .add(integer("gpu_layers", "Default -ngl (-1 = everything)").def(-1).range(-1, 100000))
+            .add(integer("threads", "CPU threads (0 = cores online)").def(0).range(0, 64))
+            .add(boolean("large_batch_offload",
+                         "Legacy ggml-cuda: CPU-resident matmul weights are copied to the GPU when the batch is >= 32").def(false))
+            .add(boolean("cuda_graphs", "Decode kernels are replayed from a CUDA graph (smaller per-kernel cost)").def(false))
+            .add(boolean("flash_attention", "Fused attention: scores never go to DRAM; tensor cores in prefill").def(false))
+            .add(choice("gemm_dtype", {"f16", "int8"}, "Tensor-core input type of prefill GEMMs").def("f16"))
+            .add(choice("gemv_path", {"f32", "f16", "dp4a"}, "CUDA-core arithmetic of decode GEMV kernels").def("f16"))
+            .add(integer("tensor_min_rows", "Matmuls with at least this many rows use tensor cores").def(16).range(1, 1 << 20))
+            .add(integer("gemm_dequant_rows", "Activation rows served by one dequantisation of a weight tile in GEMM")
+                     .def(64)
+                     .range(1, 1 << 20))
+            .add(quantity("kernel_overhead", Dimension::Time, "Per-kernel launch + inter-kernel gap")
+                     .required()
+                     .range(0, 1e-2)
+                     .fittable(1e-6, 1e-3))
+            .add(quantity("graph_kernel_overhead", Dimension::Time, "Per-kernel gap when replayed from a CUDA graph")
+                     .def("2us")
+                     .range(0, 1e-2)
+                     .fittable(2e-7, 1e-4))
+            .add(quantity("switch_overhead", Dimension::Time, "CPU<->GPU hand-over: stream sync + copy set-up")
+                     .def("0s")
+                     .range(0, 1e-1)
+                     .fittable(0, 5e-3))
+            .add(quantity("cpu_op_overhead", Dimension::Time, "Per-op thread barrier on the CPU").def("5us").range(0, 1e-2).fittable(0, 1e-3))
+            .add(quantity("token_overhead", Dimension::Time, "Per-token host work (sampling, detokenise)")
+                     .required()
+                     .range(0, 1)
+                     .fittable(0, 0.05))
+            .add(real("gemv_efficiency", "Achieved fraction of CUDA-core peak in decode GEMV + dequant")
+                     .required()
+                     .range(0.005, 1)
+                     .fittable(0.01, 1))
+            .add(real("gemm_efficiency", "Achieved fraction of tensor/CUDA-core peak in large prefill GEMMs")
+                     .required()
+                     .range(0.005, 1)
+                     .fittable(0.05, 0.95))
+            .add(real("gemm_half_rows", "Rows at which a GEMM reaches half its large-batch efficiency (tile/wave fill)")
+                     .def(16.0)
+                     .range(0, 1e5)
+                     .fittable(0, 512))
+            .add(real("cpu_efficiency", "Achieved fraction of NEON peak in CPU kernels")
+                     .required()
+                     .range(0.005, 1)
+                     .fittable(0.02, 1))
+            .add(quantity("gpu_context_memory", Dimension::Bytes, "CUDA context + runtime buffers").def("0B").range(0, 1e11)));
+    return s;
+}
+
+}  // namespace edgetwin::jetson

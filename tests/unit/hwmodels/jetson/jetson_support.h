@@ -1,0 +1,53 @@
+#pragma once
+// Builders for Jetson tests: design points from preset/runtime/model names, as a user writes them.
+#include <optional>
+#include <string>
+
+#include "models/quant_recipes.h"
+#include "sim/runner/simulate.h"
+#include "sim/scenario/scenario.h"
+
+namespace edgetwin::test {
+
+struct JetsonRun {
+    JetsonRun(std::string platform_, std::string runtime_, std::string model_, std::string quant_, int n_prompt_,
+              int n_gen_, std::optional<std::string> power_mode_ = std::nullopt, std::optional<int> ngl_ = std::nullopt)
+        : platform(std::move(platform_)),
+          runtime(std::move(runtime_)),
+          model(std::move(model_)),
+          quant(std::move(quant_)),
+          n_prompt(n_prompt_),
+          n_gen(n_gen_),
+          power_mode(std::move(power_mode_)),
+          ngl(ngl_) {}
+    std::string platform, runtime, model, quant;
+    int n_prompt = 512, n_gen = 128;
+    std::optional<std::string> power_mode;
+    std::optional<int> ngl;
+    std::string fidelity = "analytic";
+};
+
+inline DesignPoint jetson_point(const JetsonRun& r) {
+    ScenarioInputs in = default_scenario_inputs();
+    in.platform.value = r.platform;
+    in.runtime.value = r.runtime;
+    in.model.value = r.model;
+    in.quant.value = r.quant;
+    in.n_prompt.value = r.n_prompt;
+    in.n_gen.value = r.n_gen;
+    in.ctx.value = r.n_prompt + r.n_gen;
+    in.fidelity.value = r.fidelity;
+    if (r.power_mode) in.power_mode = Sourced<std::string>{*r.power_mode, "test", "--power-mode"};
+    if (r.ngl) in.gpu_layers = Sourced<long long>{*r.ngl, "test", "--gpu-layers"};
+    return resolve_design_point(in);
+}
+
+// TensorRT-LLM --weight_only_precision int4: per-channel int4 decoder linears (the FasterTransformer
+// layout, q4f16_ft), embedding and lm_head kept in fp16.
+inline void trt_int4_weight_only(DesignPoint& p) {
+    p.quant.overrides[TensorClass::TokenEmbd] = GgmlType::F16;
+    p.quant.overrides[TensorClass::Output] = GgmlType::F16;
+    p.quant.name = "TRT-INT4-WO";
+}
+
+}  // namespace edgetwin::test
