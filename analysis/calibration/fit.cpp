@@ -1,5 +1,6 @@
 #include "analysis/calibration/fit.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>

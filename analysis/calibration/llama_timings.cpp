@@ -30,7 +30,8 @@ std::vector<TimingLine> parse_llama_timings(const std::string& text, const std::
         const Cell num{s.substr(start, i - start), line_no, static_cast<int>(start) + 1};
         t.ms = parse_number_locale(num, file, t.what + " time");
         if (t.ms < 0) fail_at(file, line_no, num.col, t.what + " time: negative duration");
-        if (s.compare(i, 3, " ms") != 0) fail_at(file, line_no, static_cast<int>(i) + 1, "expected ' ms' after the time");
+        if (s.compare(i, 3, " ms") != 0)
+            fail_at(file, line_no, static_cast<int>(i) + 2, "expected the unit 'ms' after the time");
         i += 3;
         const std::string rest = s.substr(i);
         std::smatch c;

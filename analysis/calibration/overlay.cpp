@@ -1,5 +1,6 @@
 #include "analysis/calibration/overlay.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -50,6 +51,20 @@ Json calibration_overlay_json(const calib::CalibrationResult& r) {
                   {"mape_after", r.mape_after},
                   {"loo_mape", num_or_null(r.loo_mape)}};
     if (!r.loo_note.empty()) j["error"]["loo_note"] = r.loo_note;
+    // Band printed with calibrated predictions: the cross-validated error when LOO ran; otherwise
+    // the fit residual combined with the observations' own relative uncertainty (an exact fit of
+    // as many parameters as observations says nothing about new settings).
+    double band = r.loo_mape;
+    std::string how = "leave-one-out MAPE";
+    if (!std::isfinite(band)) {
+        double u = 0;
+        for (const auto& row : r.rows) u += std::max(0.02, row.obs.uncertainty / row.obs.value);
+        u /= static_cast<double>(std::max<std::size_t>(1, r.rows.size()));
+        band = std::sqrt(r.mape_after * r.mape_after + u * u);
+        how = "fit MAPE and measurement uncertainty (no leave-one-out)";
+    }
+    j["error"]["band"] = band;
+    j["error"]["band_source"] = how;
     return j;
 }
 
@@ -82,11 +97,9 @@ double apply_calibration(ScenarioInputs& in, const std::string& file) {
             if (!target.contains(it.key())) target[it.key()] = it.value();
     }
     const Json& err = require_field(j, "error", file, "");
-    const double loo = err.contains("loo_mape") && err["loo_mape"].is_number() ? err["loo_mape"].get<double>() : NAN;
-    if (std::isfinite(loo)) return loo;
-    if (!err.contains("mape_after") || !err["mape_after"].is_number())
-        throw UserError(file, "error.mape_after", "expected a number");
-    return err["mape_after"].get<double>();
+    if (!err.contains("band") || !err["band"].is_number() || err["band"].get<double>() < 0)
+        throw UserError(file, "error.band", "expected a non-negative number (relative error of predictions)");
+    return err["band"].get<double>();
 }
 
 std::string with_error_band(double value, double relative_error, const std::string& unit) {
@@ -105,10 +118,14 @@ void print_calibration_table(std::ostream& os, const calib::CalibrationResult& r
     for (const auto& row : r.rows) {
         std::string src = row.obs.source;
         if (src.size() > 28) src = "..." + src.substr(src.size() - 25);
-        std::snprintf(b, sizeof b, "  %-28s %-15s %11.4g %11.4g %11.4g %11.4g %+7.1f%% %+7.1f%% %+7.1f%%\n", src.c_str(),
-                      row.obs.metric.c_str(), row.obs.value, row.before, row.after, row.loo,
-                      100 * (row.before / row.obs.value - 1), 100 * (row.after / row.obs.value - 1),
-                      100 * (row.loo / row.obs.value - 1));
+        char loo[48] = "-", loo_err[48] = "-";
+        if (std::isfinite(row.loo)) {
+            std::snprintf(loo, sizeof loo, "%.4g", row.loo);
+            std::snprintf(loo_err, sizeof loo_err, "%+.1f%%", 100 * (row.loo / row.obs.value - 1));
+        }
+        std::snprintf(b, sizeof b, "  %-28s %-15s %11.4g %11.4g %11.4g %11s %+7.1f%% %+7.1f%% %8s\n", src.c_str(),
+                      row.obs.metric.c_str(), row.obs.value, row.before, row.after, loo,
+                      100 * (row.before / row.obs.value - 1), 100 * (row.after / row.obs.value - 1), loo_err);
         os << b;
     }
     std::snprintf(b, sizeof b, "  MAPE before %.1f%%, after %.1f%%, leave-one-out %.1f%%\n", 100 * r.mape_before,

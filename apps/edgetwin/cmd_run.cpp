@@ -7,6 +7,7 @@
 #include "analysis/report_html.h"
 #include "apps/edgetwin/commands.h"
 #include "apps/edgetwin/summary_table.h"
+#include "sim/core/user_error.h"
 #include "sim/runner/simulate.h"
 #include "sim/scenario/scenario.h"
 
@@ -33,6 +34,9 @@ void flag_override(CLI::App* cmd, const char* flag, std::optional<Sourced<T>>& f
 
 int run(CLI::App* cmd, const RunOptions& o) {
     ScenarioInputs in = o.scenario.empty() ? default_scenario_inputs() : read_scenario_file(o.scenario);
+    if (in.has_sweep)
+        throw UserError(o.scenario, "sweep", "this scenario describes a sweep; run it with `edgetwin sweep " +
+                                                 o.scenario + "`");
     flag_override(cmd, "--platform", in.platform, o.platform);
     flag_override(cmd, "--model", in.model, o.model);
     flag_override(cmd, "--quant", in.quant, o.quant);

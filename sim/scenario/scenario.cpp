@@ -105,12 +105,14 @@ ScenarioInputs default_scenario_inputs() {
     return in;
 }
 
-ScenarioInputs read_scenario_file(const std::string& path) {
-    const Json j = load_json_file(path);
+ScenarioInputs read_scenario_file(const std::string& path) { return read_scenario_json(load_json_file(path), path); }
+
+ScenarioInputs read_scenario_json(const Json& j, const std::string& path) {
     ScenarioInputs in = default_scenario_inputs();
     in.file = path;
-    const std::vector<std::string> sections{"workload", "hardware", "runtime", "run", "alerts", "outputs"};
+    const std::vector<std::string> sections{"workload", "hardware", "runtime", "run", "alerts", "outputs", "sweep"};
     ParamValues top = top_schema().read(j, path, "", sections);
+    in.has_sweep = j.contains("sweep");
     in.name = top.str("name");
 
     ParamValues w = workload_schema().read(require_field(j, "workload", path, ""), path, "workload");

@@ -6,6 +6,7 @@
 //   run       - fidelity
 //   alerts    - thresholds recorded with their simulated time
 //   outputs   - h5 and report paths
+//   sweep     - axes expanded by `edgetwin sweep` (see sim/runner/sweep_spec.h)
 // Parsing gives plain inputs that remember where each value came from (file + key, or a CLI flag);
 // resolve() validates them and builds the design point. Errors name that origin.
 #include <memory>
@@ -36,12 +37,15 @@ struct ScenarioInputs {
     AlertThresholds alerts;
     std::string h5_path = "results.h5";
     std::string report_path;  // empty: no report
+    bool has_sweep = false;   // the file has a "sweep" section (run it with `edgetwin sweep`)
 };
 
 // Defaults for a run given only by flags (llama-bench's pp512/tg128, f16 KV, analytic engine).
 ScenarioInputs default_scenario_inputs();
 // Reads and validates the structure of a scenario file (unknown keys, types, units).
 ScenarioInputs read_scenario_file(const std::string& path);
+// The same for a scenario already parsed (sweep points); `origin` names it in errors.
+ScenarioInputs read_scenario_json(const Json& scenario, const std::string& origin);
 // Resolves names (model card, preset, runtime), applies overrides, validates ranges.
 DesignPoint resolve_design_point(const ScenarioInputs& in);
 

@@ -83,6 +83,7 @@ TEST_CASE("synthetic round trip: known parameters are fitted back from the prese
     synthesize(v, truth);
     FitOptions opt;
     opt.only = {"memories[0].efficiency", "compute_efficiency", "token_overhead"};
+    opt.prior_sigma = 5;  // a weak prior: recovery is up to the data here
     const CalibrationResult r = calibrate(v, opt);
     REQUIRE(r.params.size() == 3);
     for (const auto& p : r.params) {
@@ -130,6 +131,22 @@ TEST_CASE("synthetic round trip: known parameters are fitted back from the prese
     std::remove(h5path.c_str());
 }
 
+TEST_CASE("the prior pulls weakly constrained parameters toward the preset", "[calibration]") {
+    std::vector<Observation> v = workload_set();
+    synthesize(v, {{"memories[0].efficiency", 0.42}, {"token_overhead", 1.5e-3}});
+    FitOptions opt;
+    opt.only = {"memories[0].efficiency", "token_overhead"};
+    opt.leave_one_out = false;
+    opt.prior_sigma = 5;
+    const double weak = calibrate(v, opt).params[1].after;
+    opt.prior_sigma = 0.05;  // the preset's 0.5 ms is trusted to ~5 %
+    const CalibrationResult tight = calibrate(v, opt);
+    CHECK(tight.params[1].param.path == "token_overhead");
+    CHECK(std::fabs(std::log(tight.params[1].after / 5e-4)) < std::fabs(std::log(weak / 5e-4)));
+    CHECK(tight.params[1].after < 0.8e-3);
+    CHECK(weak == Approx(1.5e-3).epsilon(0.05));
+}
+
 TEST_CASE("parameters no observation depends on are kept, not fitted", "[calibration]") {
     std::vector<Observation> v = workload_set();
     synthesize(v, {{"memories[0].efficiency", 0.42}, {"compute_efficiency", 0.5}, {"token_overhead", 1.5e-3}});
@@ -162,6 +179,8 @@ TEST_CASE("refusal when observations cannot pin the free parameters", "[calibrat
     CHECK(r.params[0].after == Approx(0.42).epsilon(0.02));
     CHECK(std::isnan(r.loo_mape));
     CHECK(r.loo_note.find("at least 2 observations") != std::string::npos);
+    // Without LOO the overlay's band falls back to the measurement uncertainty (2 % floor here).
+    CHECK(calibration_overlay_json(r)["error"]["band"].get<double>() == Approx(0.02).epsilon(0.05));
 }
 
 TEST_CASE("leave-one-out exposes an observation the others contradict", "[calibration]") {

@@ -99,9 +99,9 @@ TEST_CASE("llama-bench JSON parses the README object", "[calibration]") {
 }
 
 TEST_CASE("llama-bench JSON rejects corruption at its position", "[calibration]") {
-    // A missing comma: nlohmann reports the byte where it noticed, on the next key's line.
+    // A missing comma: reported where the parser noticed, at the end of the next key (line 30).
     const std::string bad = corrupt(kJson, "\"n_gen\": 0,", "\"n_gen\": 0");
-    require_error_at([&] { parse_llama_bench_json(bad, "b.json"); }, "b.json", 29, 5);
+    require_error_at([&] { parse_llama_bench_json(bad, "b.json"); }, "b.json", 30, 13);
     const std::string bad_type = corrupt(kJson, "\"samples_ns\": [ 74601900", "\"samples_ns\": [ \"x\"");
     require_error_at([&] { parse_llama_bench_json(bad_type, "b.json"); }, "b.json", 36, 5);
 }
@@ -116,7 +116,7 @@ TEST_CASE("llama-bench JSONL: one object per line", "[calibration]") {
     CHECK(rows[0].samples_ns == std::vector<double>{5e9});
     const std::string bad = corrupt(l2, "\"n_gen\": 0", "\"n_gen\": 0 0");
     require_error_at([&] { parse_llama_bench_jsonl(l1 + "\n" + bad + "\n", "b.jsonl"); }, "b.jsonl", 2,
-                     col_of(bad, " 0,") + 2);
+                     col_of(bad, " 0,") + 1);
 }
 
 TEST_CASE("llama-bench CSV 2026 and 2025 schemas by header name", "[calibration]") {
@@ -144,9 +144,12 @@ TEST_CASE("llama-bench CSV tolerates one value more than the header (2023 README
 }
 
 TEST_CASE("llama-bench CSV rejects an unterminated quote at its column", "[calibration]") {
-    const std::string bad = corrupt(kCsv2026Row, R"("97.302719")", R"("97.302719)");
+    const std::string bad = corrupt(kCsv2026Row, R"("1.375385")", R"("1.375385)");
     require_error_at([&] { parse_llama_bench_csv(kCsv2026Header + "\n" + bad + "\n", "b.csv"); }, "b.csv", 2,
-                     col_of(bad, R"("97.302719)"));
+                     col_of(bad, R"("1.375385)"));
+    const std::string bad2 = corrupt(kCsv2026Row, R"("97.302719")", R"("97.302719)");
+    require_error_at([&] { parse_llama_bench_csv(kCsv2026Header + "\n" + bad2 + "\n", "b.csv"); }, "b.csv", 2,
+                     col_of(bad2, R"(1.375385")"));  // the quote now closes early: text after it
 }
 
 TEST_CASE("llama-bench markdown, modern and 2023 spellings", "[calibration]") {
@@ -183,5 +186,5 @@ TEST_CASE("llama-bench SQL", "[calibration]") {
     CHECK(rows[0].line == 9);
     const std::string ins = sql.substr(sql.find("INSERT"));
     const std::string bad = corrupt(ins, "'0.430617')", "'0.430617'");
-    require_error_at([&] { parse_llama_bench_sql(bad, "b.sql"); }, "b.sql", 1, static_cast<int>(trim(bad).size()) + 1);
+    require_error_at([&] { parse_llama_bench_sql(bad, "b.sql"); }, "b.sql", 1, col_of(bad, "';") + 1);  // at the ';' where ')' belongs
 }

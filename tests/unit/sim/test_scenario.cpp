@@ -64,5 +64,5 @@ TEST_CASE("scenario mistakes are one line naming the key and what is allowed", "
     CHECK(error_of(R"({"schema_version":1,"workload":{"model":"stories15M","quant":"Q4_0"},"hardware":{"platform":"rpi5-8gb","set":{"cpu.bogus.x":1}}})") ==
           "hardware.set.cpu.bogus.x: 'bogus' does not exist in the preset");
     CHECK(error_of(R"({"schema_version":1,"workload":{"model":"stories15M","quant":"Q4_0"},"hardware":{"platform":"rpi5-8gb"},"runn":{}})")
-              .rfind("runn: unknown key (allowed: workload, hardware, runtime, run, alerts, outputs, schema_version", 0) == 0);
+              .rfind("runn: unknown key (allowed: workload, hardware, runtime, run, alerts, outputs, sweep, schema_version", 0) == 0);
 }

@@ -1,0 +1,81 @@
+// Validation against published Jetson runs (shared/reference/measurements.md, J rows). Tolerances from
+// issue 5: decode within 15 %, prefill within 25 %, Orin Nano original->Super decode ratio within 10 %.
+// Fitted constants (declared fittable in the runtime profiles) are named next to the rows they touch.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "tests/unit/hwmodels/jetson/jetson_support.h"
+
+using namespace edgetwin;
+
+namespace {
+
+RunResult run(test::JetsonRun r, bool trt = false) {
+    DesignPoint p = test::jetson_point(r);
+    if (trt) test::trt_int4_weight_only(p);
+    return simulate(p);
+}
+
+void report(const char* id, const char* metric, double measured, double predicted) {
+    std::printf("%-4s %-10s measured %9.2f predicted %9.2f error %+6.1f%%\n", id, metric, measured, predicted,
+                100.0 * (predicted / measured - 1.0));
+}
+
+}  // namespace
+
+TEST_CASE("Jetson Nano TinyLlama Q4_K_M: llama.cpp CPU (J6, J7) and b1618 CUDA decode (J2, J4)", "[jetson][validation]") {
+    // cpu_efficiency of llama.cpp-cpu was fitted on J6/J7; gemv_efficiency of llama.cpp-cuda-b1618 on J4.
+    const auto cpu_pp = run({"jetson-nano-4gb", "llama.cpp-cpu", "tinyllama-1.1b", "Q4_K_M", 512, 0});
+    const auto cpu_tg = run({"jetson-nano-4gb", "llama.cpp-cpu", "tinyllama-1.1b", "Q4_K_M", 0, 128});
+    const auto g5 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 128, std::nullopt, 5});
+    const auto g24 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 128, std::nullopt, 24});
+    const auto p24 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 512, 0, std::nullopt, 24});
+    report("J6", "pp512", 6.71, cpu_pp.summary.prefill_tok_s);
+    report("J7", "tg128", 4.98, cpu_tg.summary.decode_tok_s);
+    report("J2", "tg128", 2.77, g5.summary.decode_tok_s);
+    report("J4", "tg128", 3.55, g24.summary.decode_tok_s);
+    report("J3", "pp512", 54.18, p24.summary.prefill_tok_s);
+    CHECK(cpu_pp.summary.prefill_tok_s == Approx(6.71).epsilon(0.25));
+    CHECK(cpu_tg.summary.decode_tok_s == Approx(4.98).epsilon(0.15));
+    CHECK(g5.summary.decode_tok_s == Approx(2.77).epsilon(0.15));
+    CHECK(g24.summary.decode_tok_s == Approx(3.55).epsilon(0.15));
+    CHECK(p24.summary.prefill_tok_s == Approx(54.18).epsilon(0.25));
+    // Offloading more layers helps decode on this build (2.77 -> 3.55 measured).
+    CHECK(g24.summary.decode_tok_s > g5.summary.decode_tok_s);
+}
+
+TEST_CASE("AGX Orin TensorRT-LLM Llama-3-8B INT4 weight-only: context time and decode (J22-J27)", "[jetson][validation]") {
+    // gemm_efficiency of tensorrt-llm-int4-wo was fitted on the context times; decode is not fitted.
+    struct Row { const char* ctx_id; const char* dec_id; int in, out; double ctx_ms, tok_s; };
+    for (const Row& row : {Row{"J22", "J23", 128, 128, 91, 35.9}, Row{"J24", "J25", 512, 512, 260, 35.2},
+                           Row{"J26", "J27", 1024, 512, 582, 34.7}}) {
+        const auto r = run({"jetson-agx-orin-64gb", "tensorrt-llm-int4-wo", "llama-3-8b", "q4f16_ft", row.in, row.out},
+                           true);
+        report(row.ctx_id, "context_ms", row.ctx_ms, r.summary.ttft_s * 1e3);
+        report(row.dec_id, "decode", row.tok_s, r.summary.decode_tok_s);
+        CHECK(r.summary.ttft_s * 1e3 == Approx(row.ctx_ms).epsilon(0.25));
+        CHECK(r.summary.decode_tok_s == Approx(row.tok_s).epsilon(0.15));
+    }
+}
+
+TEST_CASE("Orin Nano MLC q4f16_1 decode, original vs Super (J88-J93)", "[jetson][validation]") {
+    // Nothing fitted here: LPDDR5 efficiency 0.8 and MLC gemv_efficiency 0.6 are assumed values.
+    struct Row { const char* id_o; const char* id_s; const char* model; double orig, super_; bool ratio_in_tolerance; };
+    // Llama-3.1-8B's measured ratio (1.37) is below the bandwidth ratio 1.5 the model predicts; it is
+    // reported, not asserted (see the issue note).
+    for (const Row& row : {Row{"J88", "J89", "llama-3.1-8b", 14.0, 19.14, false},
+                           Row{"J90", "J91", "llama-3.2-3b", 27.7, 43.07, true},
+                           Row{"J92", "J93", "qwen2.5-7b", 14.2, 21.75, true}}) {
+        const auto o = run({"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", row.model, "q4f16_1", 16, 64});
+        const auto s = run({"jetson-orin-nano-8gb-super", "mlc-llm-q4f16_1", row.model, "q4f16_1", 16, 64});
+        report(row.id_o, "decode", row.orig, o.summary.decode_tok_s);
+        report(row.id_s, "decode", row.super_, s.summary.decode_tok_s);
+        const double ratio = s.summary.decode_tok_s / o.summary.decode_tok_s;
+        std::printf("     speed-up   measured %9.3f predicted %9.3f error %+6.1f%%\n", row.super_ / row.orig, ratio,
+                    100.0 * (ratio / (row.super_ / row.orig) - 1.0));
+        CHECK(o.summary.decode_tok_s == Approx(row.orig).epsilon(0.15));
+        CHECK(s.summary.decode_tok_s == Approx(row.super_).epsilon(0.15));
+        if (row.ratio_in_tolerance) CHECK(ratio == Approx(row.super_ / row.orig).epsilon(0.10));
+    }
+}
