@@ -13,5 +13,7 @@ Action add_list_command(CLI::App& app);
 Action add_version_command(CLI::App& app);
 Action add_calibrate_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
+Action add_sweep_command(CLI::App& app);
+Action add_merge_command(CLI::App& app);
 
 }  // namespace edgetwin::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
     auto version = edgetwin::cli::add_version_command(app);
     auto calibrate = edgetwin::cli::add_calibrate_command(app);
     auto inspect = edgetwin::cli::add_inspect_command(app);
+    auto sweep = edgetwin::cli::add_sweep_command(app);
+    auto merge = edgetwin::cli::add_merge_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("version")) return version();
         if (app.got_subcommand("calibrate")) return calibrate();
         if (app.got_subcommand("inspect")) return inspect();
+        if (app.got_subcommand("sweep")) return sweep();
+        if (app.got_subcommand("merge")) return merge();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << e.what() << "\n";

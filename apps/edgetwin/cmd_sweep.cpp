@@ -1,0 +1,123 @@
+// `edgetwin sweep FILE`: expands the scenario's sweep section and runs it (resumable), optionally as
+// one shard of a Slurm job array; `--emit-sbatch` writes the job-array script instead.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "apps/edgetwin/commands.h"
+#include "sim/core/user_error.h"
+#include "sim/runner/sweep_runner.h"
+
+namespace edgetwin::cli {
+namespace {
+
+struct SweepArgs {
+    std::string scenario, output, shard, emit_sbatch;
+    int jobs = 1;
+    bool fresh = false;
+};
+
+void parse_shard(const std::string& text, SweepOptions& o) {
+    const auto slash = text.find('/');
+    try {
+        if (slash == std::string::npos) throw std::invalid_argument("no slash");
+        o.shard_index = std::stoi(text.substr(0, slash));
+        o.shard_count = std::stoi(text.substr(slash + 1));
+    } catch (const std::exception&) {
+        throw UserError("command line", "--shard", "'" + text + "' is not i/N (e.g. 0/4)");
+    }
+    if (o.shard_count < 1 || o.shard_index < 0 || o.shard_index >= o.shard_count)
+        throw UserError("command line", "--shard", "'" + text + "': need 0 <= i < N");
+}
+
+// Slurm job arrays: SLURM_ARRAY_TASK_ID counts from SLURM_ARRAY_TASK_MIN.
+bool shard_from_slurm(SweepOptions& o) {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    if (!id || !count) return false;
+    const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+    parse_shard(std::to_string(std::atoi(id) - (min ? std::atoi(min) : 0)) + "/" + count, o);
+    return true;
+}
+
+std::string stem_of(const std::string& path) {
+    return path.size() > 3 && path.compare(path.size() - 3, 3, ".h5") == 0 ? path.substr(0, path.size() - 3) : path;
+}
+
+int emit_sbatch(const SweepArgs& a, const std::string& output, int shards) {
+    std::ofstream f(a.emit_sbatch);
+    if (!f) throw UserError(a.emit_sbatch, "", "cannot write the sbatch script");
+    char self[4096] = {0};
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    const std::string exe = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "edgetwin";
+    char* abs = ::realpath(a.scenario.c_str(), nullptr);
+    const std::string scenario = abs ? abs : a.scenario;
+    std::free(abs);
+    const std::string stem = stem_of(output);
+    f << "#!/bin/bash\n"
+      << "# Slurm job array for " << scenario << ": each task runs one shard into its own file;\n"
+      << "# afterwards: " << exe << " merge " << output << " " << stem << ".shard*.h5\n"
+      << "#SBATCH --job-name=edgetwin-sweep\n"
+      << "#SBATCH --array=0-" << shards - 1 << "\n"
+      << "#SBATCH --cpus-per-task=" << a.jobs << "\n"
+      << "#SBATCH --time=02:00:00\n"
+      << "set -euo pipefail\n"
+      << exe << " sweep " << scenario << " -j ${SLURM_CPUS_PER_TASK:-" << a.jobs << "} --shard ${SLURM_ARRAY_TASK_ID}/"
+      << shards << " -o " << stem << ".shard${SLURM_ARRAY_TASK_ID}.h5\n";
+    std::cerr << "wrote " << a.emit_sbatch << " (" << shards << " array tasks)\n";
+    return 0;
+}
+
+int run(const SweepArgs& a, CLI::App* cmd) {
+    const Json scenario = load_json_file(a.scenario);
+    if (!scenario.contains("sweep"))
+        throw UserError(a.scenario, "sweep", "no sweep section; run a single point with `edgetwin run`");
+    SweepOptions o;
+    o.jobs = a.jobs;
+    if (o.jobs < 1 || o.jobs > 1024) throw UserError("command line", "-j", "allowed 1..1024");
+    o.fresh = a.fresh;
+    o.progress_tty = ::isatty(2);
+    std::string output = a.output;
+    if (output.empty()) {
+        const Json& outs = scenario.value("outputs", Json::object());
+        output = outs.value("h5", "results.h5");
+    }
+    if (!a.emit_sbatch.empty()) {
+        int shards = 4;
+        if (cmd->count("--shard")) {
+            SweepOptions tmp;
+            parse_shard("0/" + a.shard.substr(a.shard.find('/') + 1), tmp);
+            shards = tmp.shard_count;
+        }
+        return emit_sbatch(a, output, shards);
+    }
+    const bool sharded = cmd->count("--shard") ? (parse_shard(a.shard, o), true) : shard_from_slurm(o);
+    if (sharded && a.output.empty())
+        output = stem_of(output) + ".shard" + std::to_string(o.shard_index) + ".h5";
+    o.output = output;
+
+    const SweepReport r = run_sweep(scenario, a.scenario, o);
+    std::cout << "sweep: " << r.generated << " generated, " << r.dropped << " dropped by constraints";
+    for (const auto& [c, n] : r.dropped_by) std::cout << " [" << n << " by '" << c << "']";
+    std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done, " << r.ran << " simulated, "
+              << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
+    return 0;
+}
+
+}  // namespace
+
+Action add_sweep_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("sweep", "Run a scenario's sweep section (resumable; shards for Slurm)");
+    auto a = std::make_shared<SweepArgs>();
+    cmd->add_option("scenario", a->scenario, "Scenario JSON with a sweep section")->required();
+    cmd->add_option("-j,--jobs", a->jobs, "Parallel workers (threads for analytic, processes for tlm)");
+    cmd->add_option("-o,--output", a->output, "HDF5 result file (default: outputs.h5 of the scenario)");
+    cmd->add_option("--shard", a->shard, "Run shard i of N (i/N); default from SLURM_ARRAY_TASK_ID/COUNT");
+    cmd->add_flag("--fresh", a->fresh, "Replace an existing result file instead of resuming it");
+    cmd->add_option("--emit-sbatch", a->emit_sbatch, "Write a Slurm job-array script (N = --shard's N, default 4)");
+    return [a, cmd] { return run(*a, cmd); };
+}
+
+}  // namespace edgetwin::cli

@@ -1,0 +1,153 @@
+#include "sim/runner/sweep_runner.h"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <set>
+
+#include "analysis/h5_store.h"
+#include "sim/core/paths.h"
+#include "sim/core/user_error.h"
+#include "sim/engine/run_result_json.h"
+#include "sim/runner/simulate.h"
+#include "sim/runner/sweep_progress.h"
+#include "sim/runner/sweep_spec.h"
+#include "sim/runner/worker_pool.h"
+#include "sim/scenario/scenario.h"
+
+namespace edgetwin {
+namespace {
+
+struct PreparedPoint {
+    std::size_t index = 0;        // position in the expanded sweep
+    std::optional<DesignPoint> point;
+    RunResult identity;           // names/hash for an error row
+    std::string error;            // resolution error, if any
+};
+
+std::string fnv_hex(const std::string& text) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+std::string text_at(const Json& j, const char* section, const char* key) {
+    if (!j.contains(section) || !j[section].contains(key)) return "";
+    const Json& v = j[section][key];
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+PreparedPoint prepare(const Json& scenario, std::size_t index, const std::string& file) {
+    PreparedPoint p;
+    p.index = index;
+    const std::string origin = file + " (sweep point " + std::to_string(index) + ")";
+    try {
+        DesignPoint dp = resolve_design_point(read_scenario_json(scenario, origin));
+        build_platform(dp);  // validates settings and overrides now, not in a worker
+        p.identity.config_hash = dp.config_hash();
+        p.point = std::move(dp);
+    } catch (const UserError& e) {
+        p.error = e.what();
+        p.identity.config_hash = fnv_hex(scenario.dump());  // identifies the unresolvable combination
+    }
+    RunResult& id = p.identity;
+    id.model = text_at(scenario, "workload", "model");
+    id.quant = text_at(scenario, "workload", "quant");
+    id.platform = text_at(scenario, "hardware", "platform");
+    id.runtime = text_at(scenario, "runtime", "profile");
+    id.fidelity = text_at(scenario, "run", "fidelity");
+    id.config = scenario;
+    return p;
+}
+
+Json reply_of(const PreparedPoint& p) {
+    try {
+        RunResult r = simulate(*p.point);
+        return Json{{"ok", true}, {"result", run_result_to_json(r)}};
+    } catch (const UserError& e) {
+        return Json{{"ok", false}, {"error", e.what()}};
+    }
+}
+
+}  // namespace
+
+SweepReport run_sweep(const Json& scenario, const std::string& file, const SweepOptions& opt) {
+    const auto t0 = std::chrono::steady_clock::now();
+    SweepReport rep;
+    const ExpandedSweep sweep = expand_sweep(scenario, file);
+    rep.generated = sweep.generated;
+    rep.dropped_by = sweep.dropped;
+    for (const auto& [k, n] : sweep.dropped) rep.dropped += static_cast<std::size_t>(n);
+
+    const bool resume = !opt.fresh && file_exists(opt.output);
+    if (!resume) check_output_writable(opt.output);
+    ResultAppender out(opt.output, resume ? ResultAppender::Mode::Resume : ResultAppender::Mode::Create, scenario);
+
+    // Resolve this shard's points; keep the first of identical configurations and skip finished ones.
+    std::vector<PreparedPoint> todo;
+    std::set<std::string> seen = out.hashes();
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+        if (static_cast<int>(i % static_cast<std::size_t>(opt.shard_count)) != opt.shard_index) continue;
+        ++rep.in_shard;
+        PreparedPoint p = prepare(sweep.points[i], i, file);
+        if (!seen.insert(p.identity.config_hash).second) {
+            ++rep.skipped;
+            continue;
+        }
+        todo.push_back(std::move(p));
+    }
+
+    SweepProgress progress(todo.size(), opt.progress_tty);
+    std::size_t done = 0;
+    auto record = [&](const PreparedPoint& p, const Json& reply) {
+        if (reply.value("ok", false)) {
+            out.append(run_result_from_json(reply["result"]));
+            ++rep.ran;
+        } else {
+            out.append_failed(p.identity, reply.value("error", "unknown error"));
+            ++rep.failed;
+        }
+        progress.update(++done, rep.failed);
+    };
+
+    std::vector<const PreparedPoint*> runnable;
+    bool any_tlm = false;
+    for (const auto& p : todo) {
+        if (!p.point) {
+            record(p, Json{{"ok", false}, {"error", p.error}});
+            continue;
+        }
+        runnable.push_back(&p);
+        any_tlm |= p.point->fidelity != "analytic";
+    }
+
+    if (opt.jobs <= 1 || runnable.size() <= 1) {
+        for (const auto* p : runnable) record(*p, reply_of(*p));
+    } else if (!any_tlm) {
+        // Analytic points are independent and thread-safe; the HDF5 library is not, so writes are serial.
+#pragma omp parallel for schedule(dynamic) num_threads(opt.jobs)
+        for (std::size_t k = 0; k < runnable.size(); ++k) {
+            const Json reply = reply_of(*runnable[k]);
+#pragma omp critical(edgetwin_sweep_write)
+            record(*runnable[k], reply);
+        }
+    } else {
+        run_in_workers(
+            runnable.size(), opt.jobs, [&](std::size_t k) { return reply_of(*runnable[k]); },
+            [&](std::size_t k, const Json& reply) { record(*runnable[k], reply); },
+            [&](std::size_t k, const std::string& why) { record(*runnable[k], Json{{"ok", false}, {"error", why}}); });
+    }
+    progress.finish(done, rep.failed);
+    out.close();
+    rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return rep;
+}
+
+}  // namespace edgetwin

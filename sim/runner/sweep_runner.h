@@ -1,0 +1,32 @@
+#pragma once
+// Runs an expanded sweep: resolves every point, skips points whose configuration hash is already in
+// the result file (resume), executes the rest in parallel — OpenMP threads for the analytic engine,
+// forked worker processes for tlm (SystemC allows one kernel per process and no threads) — and
+// appends each finished point to the HDF5 file as it arrives, flushed, so a killed sweep resumes.
+#include <functional>
+#include <map>
+#include <string>
+
+#include "sim/core/json_io.h"
+
+namespace edgetwin {
+
+struct SweepOptions {
+    int jobs = 1;
+    std::string output;  // HDF5 result file
+    int shard_index = 0, shard_count = 1;  // this process runs points with index % count == index
+    bool fresh = false;                    // replace an existing output instead of resuming it
+    bool progress_tty = false;             // redraw one progress line; else print periodic lines
+};
+
+struct SweepReport {
+    std::size_t generated = 0, dropped = 0, in_shard = 0, skipped = 0, ran = 0, failed = 0;
+    std::map<std::string, int> dropped_by;  // constraint -> count
+    double wall_s = 0;
+};
+
+// Throws UserError for a bad sweep description or an unusable output file; a point that fails to
+// resolve or simulate becomes an error row and the sweep goes on.
+SweepReport run_sweep(const Json& scenario, const std::string& file, const SweepOptions& options);
+
+}  // namespace edgetwin
