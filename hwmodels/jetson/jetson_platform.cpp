@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
@@ -73,6 +74,10 @@ MappedWorkload JetsonPlatform::map(const WorkloadSize& size) const {
                             format_quantity(room, Dimension::Bytes) +
                             " after the OS reserve; try a smaller quant, a shorter context or a larger board");
     out.footprint_B = {need};
+    // The -ngl rules need the block count; without it every legacy rule degenerates to "all on the GPU".
+    if (size.n_layers <= 0)
+        throw std::logic_error(name_ + ": map() needs WorkloadSize.n_layers (got " + std::to_string(size.n_layers) +
+                               ")");
     out.placement = Placement{0, 0, 0, size.n_layers};
     return out;
 }

@@ -32,7 +32,13 @@ cat > big.json <<'JSON'
 JSON
 "$bin" sweep big.json -j 1 -o full.h5 > /dev/null 2>&1
 "$bin" sweep big.json -j 1 -o killed.h5 > /dev/null 2>&1 &
-pid=$!; sleep 1.5; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+pid=$!
+# Kill once some rows are on disk (the file grows with each flushed append), whatever the load.
+for _ in $(seq 1 600); do
+  [ "$(stat -c %s killed.h5 2>/dev/null || echo 0)" -gt 150000 ] && break
+  sleep 0.1
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 before=$(/usr/bin/python3 -c "import h5py; print(len(h5py.File('killed.h5','r')['points']))")
 out=$("$bin" sweep big.json -j 2 -o killed.h5 2>/dev/null)
 echo "killed after $before rows; rerun: $out"

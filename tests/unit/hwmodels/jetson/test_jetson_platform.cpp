@@ -192,3 +192,28 @@ TEST_CASE("long generation on weak cooling throttles; jetson_clocks with good co
     // A lower GPU clock lengthens the compute share of each token, so decode slows down.
     CHECK(weak.summary.decode_tok_s < good.summary.decode_tok_s);
 }
+
+TEST_CASE("analytic and tlm agree within 2% on a contention-free Jetson GPU-only decode point", "[jetson][engine]") {
+    // MLC runs every op on the GPU, one op at a time: nothing shares the LPDDR, so tlm has nothing to queue.
+    test::JetsonRun run{"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", "tinyllama-1.1b", "q4f16_1", 0, 8};
+    const RunResult a = simulate(test::jetson_point(run));
+    run.fidelity = "tlm";
+    const RunResult t = simulate(test::jetson_point(run));
+    REQUIRE(a.fidelity == "analytic");
+    REQUIRE(t.fidelity == "tlm");
+    REQUIRE(a.summary.decode_tok_s > 0);
+    CHECK(t.summary.decode_s == Approx(a.summary.decode_s).epsilon(0.02));
+    CHECK(t.summary.decode_tok_s == Approx(a.summary.decode_tok_s).epsilon(0.02));
+    CHECK(t.summary.energy_J == Approx(a.summary.energy_J).epsilon(0.02));
+}
+
+TEST_CASE("map() refuses a workload without its block count (the -ngl rules need it)", "[jetson]") {
+    const DesignPoint p = test::jetson_point({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 4});
+    auto platform = build_platform(p);
+    WorkloadSize size;
+    size.weights_B = 1e6;
+    size.quant_name = "Q4_K_M";
+    CHECK_THROWS_AS(platform->map(size), std::logic_error);
+    size.n_layers = 22;
+    CHECK(platform->map(size).placement.n_layers == 22);
+}
