@@ -90,21 +90,14 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
     if (!resume) check_output_writable(opt.output);
     ResultAppender out(opt.output, resume ? ResultAppender::Mode::Resume : ResultAppender::Mode::Create, scenario);
 
-    // Resolve this shard's points; keep the first of identical configurations and skip finished ones.
-    std::vector<PreparedPoint> todo;
+    // Points are resolved and run in chunks so memory stays flat however large the sweep is; the
+    // first of identical configurations runs and finished ones (resume) are skipped.
     std::set<std::string> seen = out.hashes();
-    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
-        if (static_cast<int>(i % static_cast<std::size_t>(opt.shard_count)) != opt.shard_index) continue;
-        ++rep.in_shard;
-        PreparedPoint p = prepare(sweep.points[i], i, file);
-        if (!seen.insert(p.identity.config_hash).second) {
-            ++rep.skipped;
-            continue;
-        }
-        todo.push_back(std::move(p));
-    }
-
-    SweepProgress progress(todo.size(), opt.progress_tty);
+    std::vector<std::size_t> mine;
+    for (std::size_t i = 0; i < sweep.points.size(); ++i)
+        if (static_cast<int>(i % static_cast<std::size_t>(opt.shard_count)) == opt.shard_index) mine.push_back(i);
+    rep.in_shard = mine.size();
+    SweepProgress progress(mine.size(), opt.progress_tty);
     std::size_t done = 0;
     auto record = [&](const PreparedPoint& p, const Json& reply) {
         if (reply.value("ok", false)) {
@@ -117,32 +110,46 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
         progress.update(++done, rep.failed);
     };
 
-    std::vector<const PreparedPoint*> runnable;
-    bool any_tlm = false;
-    for (const auto& p : todo) {
-        if (!p.point) {
-            record(p, Json{{"ok", false}, {"error", p.error}});
-            continue;
+    constexpr std::size_t kChunk = 1024;
+    for (std::size_t begin = 0; begin < mine.size(); begin += kChunk) {
+        std::vector<PreparedPoint> todo;
+        for (std::size_t k = begin; k < std::min(mine.size(), begin + kChunk); ++k) {
+            PreparedPoint p = prepare(sweep.points[mine[k]], mine[k], file);
+            if (!seen.insert(p.identity.config_hash).second) {
+                ++rep.skipped;
+                progress.update(++done, rep.failed);
+                continue;
+            }
+            todo.push_back(std::move(p));
         }
-        runnable.push_back(&p);
-        any_tlm |= p.point->fidelity != "analytic";
-    }
-
-    if (opt.jobs <= 1 || runnable.size() <= 1) {
-        for (const auto* p : runnable) record(*p, reply_of(*p));
-    } else if (!any_tlm) {
-        // Analytic points are independent and thread-safe; the HDF5 library is not, so writes are serial.
+        std::vector<const PreparedPoint*> runnable;
+        bool any_tlm = false;
+        for (const auto& p : todo) {
+            if (!p.point) {
+                record(p, Json{{"ok", false}, {"error", p.error}});
+                continue;
+            }
+            runnable.push_back(&p);
+            any_tlm |= p.point->fidelity != "analytic";
+        }
+        if (opt.jobs <= 1 || runnable.size() <= 1) {
+            for (const auto* p : runnable) record(*p, reply_of(*p));
+        } else if (!any_tlm) {
+            // Analytic points are independent and thread-safe; HDF5 is not, so writes are serial.
 #pragma omp parallel for schedule(dynamic) num_threads(opt.jobs)
-        for (std::size_t k = 0; k < runnable.size(); ++k) {
-            const Json reply = reply_of(*runnable[k]);
+            for (std::size_t k = 0; k < runnable.size(); ++k) {
+                const Json reply = reply_of(*runnable[k]);
 #pragma omp critical(edgetwin_sweep_write)
-            record(*runnable[k], reply);
+                record(*runnable[k], reply);
+            }
+        } else {
+            run_in_workers(
+                runnable.size(), opt.jobs, [&](std::size_t k) { return reply_of(*runnable[k]); },
+                [&](std::size_t k, const Json& reply) { record(*runnable[k], reply); },
+                [&](std::size_t k, const std::string& why) {
+                    record(*runnable[k], Json{{"ok", false}, {"error", why}});
+                });
         }
-    } else {
-        run_in_workers(
-            runnable.size(), opt.jobs, [&](std::size_t k) { return reply_of(*runnable[k]); },
-            [&](std::size_t k, const Json& reply) { record(*runnable[k], reply); },
-            [&](std::size_t k, const std::string& why) { record(*runnable[k], Json{{"ok", false}, {"error", why}}); });
     }
     progress.finish(done, rep.failed);
     out.close();
