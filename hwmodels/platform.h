@@ -35,8 +35,11 @@ struct Placement {
     int n_layers = 0;
 };
 
-// A share of one op on one compute unit. Transfers stream in `tiles` equal pieces that overlap
-// with compute (double buffering), so an item takes about overhead + latency + max(C, M) + min(C, M)/tiles.
+// A share of one op on one compute unit. Transfers stream in `tiles` equal pieces that overlap with
+// compute through `prefetch_depth` tile buffers: tile i+D may be fetched once tile i was consumed. With
+// per-tile times c = C/tiles, m = M/tiles and latency L, the steady-state period per tile is
+// max(c, m, (m + L + c)/D), so a deep prefetch (a GPU's many loads in flight) hides the latency and
+// a shallow one (a CPU core's double buffer) pays it when tiles are short.
 struct WorkItem {
     int unit = 0;
     double compute_s = 0;             // arithmetic + dequantisation at the unit's clock
@@ -44,6 +47,7 @@ struct WorkItem {
     std::vector<double> read_B;       // per memory level
     std::vector<double> write_B;      // per memory level
     int tiles = 1;
+    int prefetch_depth = 2;  // tile buffers in flight (>= 1)
 };
 
 struct OpPlan {

@@ -164,6 +164,9 @@ OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_
     w.read_B = {rd};
     w.write_B = {wr};
     w.tiles = 64;
+    // A GPU keeps many loads in flight (tens of warps per SM each with outstanding requests), so the
+    // DRAM latency is hidden behind streaming; 16 tile buffers is an assumed, conservative depth.
+    w.prefetch_depth = 16;
     OpPlan p;
     p.items.push_back(w);
     return p;

@@ -17,7 +17,10 @@ ItemTime closed_form_item_time(const WorkItem& item, const std::vector<MemoryLev
         latency = std::max(latency, memories[l].latency_s);
     }
     const double c = item.compute_s;
-    const double busy = std::max(c, mem) + std::min(c, mem) / item.tiles;
+    const double n = item.tiles, ct = c / n, mt = mem / n;
+    const double period = std::max({ct, mt, (mt + latency + ct) / std::max(1, item.prefetch_depth)});
+    // Fill (first tile's transfer and latency) + one period per tile + the last tile's compute tail.
+    const double busy = n * period + std::min(ct, mt);
     return {item.overhead_s + latency + busy, c, mem + latency, item.overhead_s};
 }
 

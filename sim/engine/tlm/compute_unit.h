@@ -1,9 +1,12 @@
 #pragma once
 // A compute unit as a TLM-2.0 initiator (loosely timed, temporal decoupling). It executes one work
-// item at a time: `tiles` bursts per memory level, double-buffered so tile i+1 streams while tile i
-// computes (a burst may start only once the buffer it refills is free: compute of tile i-2 done).
+// item at a time: `tiles` bursts per memory level through `prefetch_depth` buffers, so later tiles
+// stream while earlier ones compute (a burst for tile i may start once tile i-D was consumed).
 // Local time runs ahead of the kernel and is synchronised when it exceeds the quantum.
 #include <systemc>
+
+#include <algorithm>
+#include <vector>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 
@@ -54,10 +57,13 @@ private:
         const sc_time t0 = sc_core::sc_time_stamp();
         const sc_time ready = t0 + sc_time(item_.overhead_s, sc_core::SC_SEC);
         const sc_time tile_compute(item_.compute_s / item_.tiles, sc_core::SC_SEC);
-        sc_time compute_end_prev = ready, compute_end_prev2 = ready, issue = ready, last_xfer = ready;
+        const int depth = std::max(1, item_.prefetch_depth);
+        std::vector<sc_time> consumed(static_cast<std::size_t>(depth), ready);  // ring: compute end of tile i-D
+        sc_time compute_end_prev = ready, issue = ready, last_xfer = ready;
         bool any_transfer = false;
         for (int i = 0; i < item_.tiles; ++i) {
-            if (i >= 2 && compute_end_prev2 > issue) issue = compute_end_prev2;
+            sc_time& slot = consumed[static_cast<std::size_t>(i % depth)];
+            if (i >= depth && slot > issue) issue = slot;
             sync_if_ahead(issue);
             sc_time xfer_end = issue;
             for (std::size_t l = 0; l < item_.read_B.size(); ++l) {
@@ -67,8 +73,8 @@ private:
             if (xfer_end > issue) any_transfer = true;
             last_xfer = std::max(last_xfer, xfer_end);
             const sc_time start = std::max(compute_end_prev, xfer_end);
-            compute_end_prev2 = compute_end_prev;
             compute_end_prev = start + tile_compute;
+            slot = compute_end_prev;
         }
         outcome_.end = compute_end_prev;
         outcome_.memory = any_transfer ? last_xfer - ready : sc_core::SC_ZERO_TIME;

@@ -193,12 +193,10 @@ TEST_CASE("long generation on weak cooling throttles; jetson_clocks with good co
     CHECK(weak.summary.decode_tok_s < good.summary.decode_tok_s);
 }
 
-// KNOWN DISAGREEMENT (hence [!mayfail]: reported, not fatal): tlm gives 56 tok/s vs analytic 80. The GPU
-// plans stream in 64 tiles, and on these LPDDR presets one tile's transfer (~0.3-3 us) is comparable to
-// the 0.5 us latency; the tlm unit's two-deep double buffer then exposes the latency on every tile pair,
-// while the closed form pays it once per item. Drop the tag once the engines agree.
+// Each tile's transfer (~0.3-3 us) is comparable to the 0.5 us LPDDR latency, so this also checks that
+// both engines model the GPU's deep prefetch (WorkItem::prefetch_depth) the same way.
 TEST_CASE("analytic and tlm agree within 2% on a contention-free Jetson GPU-only decode point",
-          "[jetson][engine][!mayfail]") {
+          "[jetson][engine]") {
     // MLC runs every op on the GPU, one op at a time: nothing shares the LPDDR, so tlm has nothing to queue.
     test::JetsonRun run{"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", "tinyllama-1.1b", "q4f16_1", 0, 8};
     const RunResult a = simulate(test::jetson_point(run));
