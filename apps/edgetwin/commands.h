@@ -15,5 +15,6 @@ Action add_calibrate_command(CLI::App& app);
 Action add_inspect_command(CLI::App& app);
 Action add_sweep_command(CLI::App& app);
 Action add_merge_command(CLI::App& app);
+Action add_analyze_command(CLI::App& app);
 
 }  // namespace edgetwin::cli

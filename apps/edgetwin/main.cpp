@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     auto inspect = edgetwin::cli::add_inspect_command(app);
     auto sweep = edgetwin::cli::add_sweep_command(app);
     auto merge = edgetwin::cli::add_merge_command(app);
+    auto analyze = edgetwin::cli::add_analyze_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("inspect")) return inspect();
         if (app.got_subcommand("sweep")) return sweep();
         if (app.got_subcommand("merge")) return merge();
+        if (app.got_subcommand("analyze")) return analyze();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << e.what() << "\n";

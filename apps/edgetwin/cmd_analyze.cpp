@@ -1,0 +1,82 @@
+// `edgetwin analyze FILE`: filter /points rows and print them, or the Pareto front of objectives,
+// which is also stored in the file as /analysis/pareto.
+#include <hdf5.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "analysis/h5_table.h"
+#include "analysis/point_query.h"
+#include "apps/edgetwin/commands.h"
+#include "sim/core/user_error.h"
+
+namespace edgetwin::cli {
+namespace {
+
+struct AnalyzeArgs {
+    std::string file, pareto;
+    std::vector<std::string> filters;
+};
+
+void store_front(const std::string& path, const std::vector<PointRow>& rows, const std::vector<std::size_t>& front,
+                 const std::vector<Objective>& objectives, const std::string& spec) {
+    h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+    if (!h5::link_exists(f.get(), "analysis"))
+        h5::Handle(H5Gcreate2(f.get(), "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /analysis");
+    h5::Handle g(H5Gopen2(f.get(), "analysis", H5P_DEFAULT), H5Gclose, "open /analysis");
+    if (h5::link_exists(g.get(), "pareto")) h5::check(H5Ldelete(g.get(), "pareto", H5P_DEFAULT), "replace pareto");
+    std::vector<h5::Column> cols{{"config_hash", h5::ColType::Str, 16, "", "point on the front"},
+                                 {"run", h5::ColType::Str, 64, "", "its /runs group"}};
+    for (const auto& o : objectives)
+        cols.push_back({o.column, h5::ColType::F64, 0, "", std::string(o.maximize ? "maximised" : "minimised")});
+    const h5::RowLayout layout(cols);
+    h5::RowBuffer buf(layout);
+    for (std::size_t i : front) {
+        unsigned char* row = buf.add_row();
+        layout.set(row, 0, rows[i].config_hash);
+        layout.set(row, 1, rows[i].run);
+        for (std::size_t k = 0; k < objectives.size(); ++k) layout.set(row, 2 + k, point_value(rows[i], objectives[k].column));
+    }
+    h5::Handle d = h5::create_table(g.get(), "pareto", layout, buf, 256);
+    h5::write_string_attr(d.get(), "objectives", spec);
+}
+
+int run(const AnalyzeArgs& a) {
+    std::vector<PointRow> rows;
+    for (const auto& r : read_points_h5(a.file)) {
+        bool keep = true;
+        for (const auto& f : a.filters) keep = keep && point_matches(r, f);
+        if (keep && (a.pareto.empty() || r.status == "ok")) rows.push_back(r);
+    }
+    std::vector<std::size_t> shown(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) shown[i] = i;
+    std::vector<Objective> objectives;
+    if (!a.pareto.empty()) {
+        objectives = parse_objectives(a.pareto);
+        shown = pareto_front(rows, objectives);
+    }
+    std::printf("%-16s %-18s %-22s %-8s %10s %10s %10s %12s %9s  %s\n", "config_hash", "platform", "model", "quant",
+                "clock_MHz", "prefill/s", "decode/s", "J/token", "power_W", "status");
+    for (std::size_t i : shown) {
+        const PointRow& r = rows[i];
+        std::printf("%-16s %-18s %-22s %-8s %10.0f %10.2f %10.2f %12.4g %9.3f  %s\n", r.config_hash.c_str(),
+                    r.platform.c_str(), r.model.c_str(), r.quant.c_str(), r.clock_hz / 1e6, r.prefill_tok_s,
+                    r.decode_tok_s, r.energy_per_token_J, r.avg_power_W, r.status.c_str());
+    }
+    std::printf("%zu of %zu rows%s\n", shown.size(), rows.size(), a.pareto.empty() ? "" : " on the Pareto front");
+    if (!a.pareto.empty()) store_front(a.file, rows, shown, objectives, a.pareto);
+    return 0;
+}
+
+}  // namespace
+
+Action add_analyze_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("analyze", "Filter result rows; Pareto front of objectives (stored in /analysis)");
+    auto a = std::make_shared<AnalyzeArgs>();
+    cmd->add_option("file", a->file, "Result file (.h5)")->required();
+    cmd->add_option("--pareto", a->pareto, "Objectives, e.g. decode_tok_s:max,energy_per_token_J:min");
+    cmd->add_option("--filter", a->filters, "Row filter, e.g. \"decode_tok_s>=10\", \"fits==true\" (repeatable)");
+    return [a] { return run(*a); };
+}
+
+}  // namespace edgetwin::cli
