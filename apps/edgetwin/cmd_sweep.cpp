@@ -2,10 +2,15 @@
 // one shard of a Slurm job array; `--emit-sbatch` writes the job-array script instead.
 #include <unistd.h>
 
+#ifdef EDGETWIN_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+#include "analysis/h5_merge.h"
 #include "apps/edgetwin/commands.h"
 #include "sim/core/user_error.h"
 #include "sim/runner/sweep_runner.h"
@@ -93,6 +98,41 @@ int run(const SweepArgs& a, CLI::App* cmd) {
         }
         return emit_sbatch(a, output, shards);
     }
+#ifdef EDGETWIN_HAVE_MPI
+    // Under mpirun each rank runs shard rank/size into its own file; rank 0 merges them at the end.
+    // A failed rank leaves the other ranks' files complete and mergeable by hand.
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE")) {
+        MPI_Init(nullptr, nullptr);
+        int rank = 0, size = 1;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        if (size > 1) {
+            o.shard_index = rank;
+            o.shard_count = size;
+            o.output = stem_of(output) + ".rank" + std::to_string(rank) + ".h5";
+            o.progress_tty = false;
+            int status = 0;
+            try {
+                run_sweep(scenario, a.scenario, o);
+            } catch (const std::exception& e) {
+                std::cerr << "edgetwin: rank " << rank << ": " << e.what() << "\n";
+                status = 1;
+            }
+            int worst = 0;
+            MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+            if (rank == 0 && worst == 0) {
+                std::vector<std::string> parts;
+                for (int r = 0; r < size; ++r) parts.push_back(stem_of(output) + ".rank" + std::to_string(r) + ".h5");
+                const MergeReport m = merge_results_h5(output, parts);
+                for (const auto& p : parts) std::remove(p.c_str());
+                std::cout << "sweep: " << size << " ranks, " << m.rows << " points -> " << output << "\n";
+            }
+            MPI_Finalize();
+            return worst == 0 ? 0 : 1;
+        }
+        MPI_Finalize();
+    }
+#endif
     const bool sharded = cmd->count("--shard") ? (parse_shard(a.shard, o), true) : shard_from_slurm(o);
     if (sharded && a.output.empty())
         output = stem_of(output) + ".shard" + std::to_string(o.shard_index) + ".h5";

@@ -21,6 +21,13 @@ check "$bin" sweep tlm.json -j 1 -o j1.h5
 check "$bin" sweep tlm.json -j 2 -o j2.h5
 check "$cmp" j1.h5 j2.h5
 
+# The same sweep over 2 MPI ranks (merged by rank 0) equals the single process.
+if command -v mpirun >/dev/null 2>&1; then
+  check env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 \
+        mpirun -np 2 "$bin" sweep tlm.json -o mpi.h5
+  check "$cmp" j1.h5 mpi.h5
+fi
+
 # Analytic sweep, killed mid-way with SIGKILL, then rerun.
 cat > big.json <<'JSON'
 { "schema_version": 1, "name": "kill-sweep",
