@@ -18,13 +18,18 @@ set(EDGETWIN_CALIB_PARSER_SOURCES
     ${EDGETWIN_ROOT}/analysis/calibration/llama2c_log.cpp
     ${EDGETWIN_ROOT}/analysis/calibration/ppk2_csv.cpp
     ${EDGETWIN_ROOT}/analysis/calibration/joulescope_csv.cpp)
+# The parsers are compiled once (instrumented for coverage and sanitizers) and linked into each target.
+add_library(fuzz_calib_parsers STATIC ${EDGETWIN_CALIB_PARSER_SOURCES})
+target_include_directories(fuzz_calib_parsers PUBLIC ${EDGETWIN_ROOT})
+target_compile_options(fuzz_calib_parsers PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1)
+target_link_libraries(fuzz_calib_parsers PRIVATE edgetwin_warnings)
 foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
-  add_executable(fuzz_calib_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_fuzz.cpp ${EDGETWIN_CALIB_PARSER_SOURCES})
+  add_executable(fuzz_calib_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_fuzz.cpp)
   target_include_directories(fuzz_calib_${parser} PRIVATE ${EDGETWIN_ROOT})
   target_compile_definitions(fuzz_calib_${parser} PRIVATE EDGETWIN_FUZZ_PARSER_NAME="${parser}")
   target_compile_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1)
   target_link_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_libraries(fuzz_calib_${parser} PRIVATE edgetwin_warnings)
+  target_link_libraries(fuzz_calib_${parser} PRIVATE fuzz_calib_parsers edgetwin_warnings)
   add_test(NAME fuzz_calib_${parser}_smoke
            COMMAND sh -c "mkdir -p corpus_${parser} && $<TARGET_FILE:fuzz_calib_${parser}> -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
