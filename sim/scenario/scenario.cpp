@@ -260,6 +260,7 @@ std::unique_ptr<IPlatform> build_validated_platform(const DesignPoint& point, co
             if (k == "power_mode") rethrow(in.power_mode);
             if (k == "threads") rethrow(in.threads);
             if (k == "gpu_layers") rethrow(in.gpu_layers);
+            if (k == "quant") throw UserError(in.quant.origin, in.quant.key, e.detail());
         }
         // A mistake inside an overridden value is reported against the scenario's "set" entry.
         const Json* sets[] = {&in.hardware_set, &in.runtime_set};
