@@ -62,5 +62,10 @@ check "$cmp" full.h5 merged.h5
 check [ "$rc" -eq 2 ]
 check grep -q "different sweep" err.txt
 check [ ! -e bad.h5 ]
+# The Slurm job-array script: valid bash, one array task per shard, each writing its own shard file.
+check "$bin" sweep big.json --emit-sbatch job.sh --shard 0/8
+check bash -n job.sh
+check grep -q -- "--array=0-7" job.sh
+check grep -q -- "--shard \${SLURM_ARRAY_TASK_ID}/8" job.sh
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
