@@ -53,6 +53,8 @@ std::vector<BenchRow> parse_llama_bench_json(const std::string& text, const std:
         int l = 0, c = 0;
         line_col_of(text, e.byte > 0 ? e.byte - 1 : 0, &l, &c);
         fail_at(file, l, c, "invalid JSON (" + std::string(e.what()) + ")");
+    } catch (const Json::exception& e) {  // e.g. out_of_range: a number too large for a double
+        fail_at(file, 1, 1, "invalid JSON (" + std::string(e.what()) + ")");
     }
     if (!doc.is_array()) fail_at(file, 1, 1, "llama-bench JSON must be an array of test objects");
     const std::vector<ObjectPos> pos = scan_positions(text);
@@ -83,6 +85,8 @@ std::vector<BenchRow> parse_llama_bench_jsonl(const std::string& text, const std
             obj = Json::parse(lines[n]);
         } catch (const Json::parse_error& e) {
             fail_at(file, line_no, static_cast<int>(e.byte > 0 ? e.byte : 1), "invalid JSON (" + std::string(e.what()) + ")");
+        } catch (const Json::exception& e) {  // e.g. out_of_range: a number too large for a double
+            fail_at(file, line_no, 1, "invalid JSON (" + std::string(e.what()) + ")");
         }
         if (!obj.is_object()) fail_at(file, line_no, 1, "expected one test object per line");
         const std::string& ln = lines[n];

@@ -23,6 +23,8 @@ Json parse_json_text(const std::string& text, const std::string& origin) {
         std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
         throw UserError(origin, "", "malformed JSON at line " + std::to_string(line) + " column " +
                                         std::to_string(col) + ": " + reason);
+    } catch (const Json::exception& e) {  // out_of_range: a number that does not fit a double
+        throw UserError(origin, "", std::string("unreadable JSON: ") + e.what());
     }
 }
 

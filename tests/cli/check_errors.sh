@@ -5,6 +5,7 @@ bin="$1"; src="$2"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cd "$work"
 printf '{"schema_version": 1,,}\n' > malformed.json
+printf '{"schema_version": 1e999}\n' > huge.json
 base=(run --platform rpi5-8gb --model stories15M --quant Q8_0 --n-prompt 8 --n-gen 2 -o out.h5)
 failures=0
 expect_user_error() {  # description, expected substring, args...
@@ -27,7 +28,8 @@ expect_user_error "unwritable output" "cannot create result file" "${base[@]}" -
 expect_user_error "frequency out of range" "--freq: 3 GHz is outside the supported core clock range" "${base[@]}" --freq 3GHz
 expect_user_error "unknown platform" "--platform: unknown platform 'orin-nope'" "${base[@]}" --platform orin-nope
 expect_user_error "model does not fit" "need" run --platform rpi5-8gb --model llama-2-7b --quant F32 --n-gen 1 --n-prompt 1 -o out.h5
+expect_user_error "number beyond double range" "huge.json: unreadable JSON" run huge.json
 expect_user_error "missing scenario file" "cannot open file for reading" run "$work/none.json"
 expect_user_error "unknown fidelity" "--fidelity: unknown fidelity 'rtl' (allowed: analytic, tlm)" "${base[@]}" --fidelity rtl
-echo "$((10 - failures)) passed, $failures failed"
+echo "$((11 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
