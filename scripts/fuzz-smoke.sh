@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (their own small CMake project) and runs each for
-# ${EDGETWIN_FUZZ_SECONDS:-20} seconds from a generated seed corpus. Long runs: set the variable.
+# ${EDGETWIN_FUZZ_RUNS:-100000} executions with a fixed seed (reproducible), at most
+# ${EDGETWIN_FUZZ_SECONDS:-120} s each. Long exploratory runs: run a target by hand (see tests/fuzz).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${EDGETWIN_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -13,7 +14,7 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-CXX=clang++ cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DEDGETWIN_FUZZ_SECONDS="${EDGETWIN_FUZZ_SECONDS:-20}" >&2
+CXX=clang++ cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DEDGETWIN_FUZZ_SECONDS="${EDGETWIN_FUZZ_SECONDS:-120}" -DEDGETWIN_FUZZ_RUNS="${EDGETWIN_FUZZ_RUNS:-100000}" >&2
 cmake --build "$build" >&2
 cd "$build"
 exec ctest --output-on-failure

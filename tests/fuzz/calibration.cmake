@@ -31,6 +31,6 @@ foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
   target_link_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_calib_${parser} PRIVATE fuzz_calib_parsers edgetwin_warnings)
   add_test(NAME fuzz_calib_${parser}_smoke
-           COMMAND sh -c "mkdir -p corpus_${parser} && $<TARGET_FILE:fuzz_calib_${parser}> -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
+           COMMAND sh -c "rm -rf corpus_${parser} && mkdir -p corpus_${parser} && $<TARGET_FILE:fuzz_calib_${parser}> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endforeach()
