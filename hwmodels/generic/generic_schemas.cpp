@@ -1,5 +1,7 @@
 #include "hwmodels/generic/generic_schemas.h"
 
+#include "hwmodels/placement_schema.h"
+
 namespace edgetwin::generic {
 
 const ParamSchema& platform_schema() {
@@ -66,11 +68,8 @@ const ParamSchema& memory_schema() {
 }
 
 const ParamSchema& placement_schema() {
-    static const ParamSchema& s = ParamRegistry::instance().add(
-        ParamSchema("generic.placement", "Memory level per tensor class: a level name or \"auto\"")
-            .add(text("weights", "Level holding the weights").def("auto"))
-            .add(text("kv", "Level holding the KV cache").def("auto"))
-            .add(text("activations", "Level holding activations").def("auto")));
+    static const ParamSchema& s =
+        ParamRegistry::instance().add(make_placement_schema("generic.placement", "fastest level with room"));
     return s;
 }
 

@@ -1,5 +1,7 @@
 #include "hwmodels/mcu/mcu_schemas.h"
 
+#include "hwmodels/placement_schema.h"
+
 namespace edgetwin::mcu {
 
 const ParamSchema& platform_schema() {
@@ -67,11 +69,8 @@ const ParamSchema& memory_schema() {
 }
 
 const ParamSchema& placement_schema() {
-    static const ParamSchema& s = ParamRegistry::instance().add(
-        ParamSchema("mcu.placement", "Memory level per tensor class: a level name or \"auto\" (fastest that fits)")
-            .add(text("weights", "Level holding the weights").def("auto"))
-            .add(text("kv", "Level holding the KV cache").def("auto"))
-            .add(text("activations", "Level holding activations").def("auto")));
+    static const ParamSchema& s =
+        ParamRegistry::instance().add(make_placement_schema("mcu.placement", "fastest that fits"));
     return s;
 }
 
