@@ -20,6 +20,33 @@ std::int64_t kv_row_bytes(const ModelSpec& model, GgmlType kv, std::int64_t elem
     return tensor_bytes(kv, elems, 1);
 }
 
+// The position-dependent part of a layer: scores, softmax and values over the keys in the layer's
+// KV view. Global layers see all position+T cached rows. A local (sliding-window) layer's last query
+// needs `window` keys and the chunk's first one reaches T-1 further back, so the view holds
+// min(position+T, window+T-1): min(window, L) in decode.
+void fill_attention(const ModelSpec& m, std::int64_t kv_row, std::int64_t T, std::int64_t B, std::int64_t position,
+                    int l, Op& scores, Op& softmax, Op& values) {
+    const std::int64_t hd = m.head_dim, tokens = T * B;
+    const std::int64_t all = position + T;
+    const std::int64_t L = m.is_local_layer(l) ? std::min<std::int64_t>(all, m.sliding_window + T - 1) : all;
+    // Scores Q.K^T over all L keys of the view for every query row, as ggml's mul_mat does
+    // (the causal/window mask is applied afterwards in soft_max, so masked products are computed).
+    const double score_elems = static_cast<double>(B) * T * L * m.n_head;
+    scores.macs = score_elems * hd;
+    scores.act_read_bytes = tokens * m.q_dim() * kF32;
+    scores.act_write_bytes = static_cast<std::int64_t>(score_elems) * kF32;
+    scores.kv_read_bytes = B * L * kv_row;
+    // soft_max_ext: scale, mask add, max, subtract, exp, sum, normalise.
+    softmax.flops = 5.0 * score_elems;
+    softmax.transcendentals = score_elems;
+    softmax.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
+    softmax.act_write_bytes = softmax.act_read_bytes;
+    values.macs = score_elems * hd;
+    values.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
+    values.act_write_bytes = tokens * m.q_dim() * kF32;
+    values.kv_read_bytes = B * L * kv_row;
+}
+
 class GraphBuilder {
 public:
     GraphBuilder(const ModelSpec& m, const QuantScheme& q, const LoweringRequest& r)
@@ -109,12 +136,6 @@ private:
 
     void layer(int l) {
         const std::int64_t d = model_.d_model, hd = model_.head_dim;
-        const std::int64_t T = req_.n_tokens, B = req_.batch;
-        // Keys in the KV view of this layer. Global layers see all position+T cached rows. A local
-        // (sliding-window) layer's last query needs `window` keys and the chunk's first one reaches
-        // T-1 further back, so the view holds min(position+T, window+T-1): min(window, L) in decode.
-        const std::int64_t all = req_.position + T;
-        const std::int64_t L = model_.is_local_layer(l) ? std::min<std::int64_t>(all, model_.sliding_window + T - 1) : all;
         const bool qkv_b = model_.qkv_bias || model_.linear_bias;
         norm(blk(l, "attn_norm"), l, tokens_);
         matmul(blk(l, "attn_q"), l, tokens_, d, model_.q_dim(), type(TensorClass::AttnQ, l), qkv_b);
@@ -138,27 +159,12 @@ private:
         store.act_read_bytes = 2 * tokens_ * model_.kv_dim() * kF32;
         store.kv_write_bytes = 2 * tokens_ * kv_row;
 
-        // Scores Q.K^T over all L keys of the view for every query row, as ggml's mul_mat does
-        // (the causal/window mask is applied afterwards in soft_max, so masked products are computed).
-        const double score_elems = static_cast<double>(B) * T * L * model_.n_head;
-        Op& scores = add(blk(l, "attn_scores"), OpKind::AttnScores, l);
-        scores.macs = score_elems * hd;
-        scores.act_read_bytes = tokens_ * model_.q_dim() * kF32;
-        scores.act_write_bytes = static_cast<std::int64_t>(score_elems) * kF32;
-        scores.kv_read_bytes = B * L * kv_row;
-
-        // soft_max_ext: scale, mask add, max, subtract, exp, sum, normalise.
-        Op& softmax = add(blk(l, "softmax"), OpKind::Softmax, l);
-        softmax.flops = 5.0 * score_elems;
-        softmax.transcendentals = score_elems;
-        softmax.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
-        softmax.act_write_bytes = softmax.act_read_bytes;
-
-        Op& values = add(blk(l, "attn_values"), OpKind::AttnValues, l);
-        values.macs = score_elems * hd;
-        values.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
-        values.act_write_bytes = tokens_ * model_.q_dim() * kF32;
-        values.kv_read_bytes = B * L * kv_row;
+        add(blk(l, "attn_scores"), OpKind::AttnScores, l);
+        add(blk(l, "softmax"), OpKind::Softmax, l);
+        add(blk(l, "attn_values"), OpKind::AttnValues, l);
+        auto& ops = graph_.ops;  // references taken after the three push_backs stay valid
+        const std::size_t n = ops.size();
+        fill_attention(model_, kv_row, req_.n_tokens, req_.batch, req_.position, l, ops[n - 3], ops[n - 2], ops[n - 1]);
 
         matmul(blk(l, "attn_output"), l, tokens_, model_.q_dim(), d, type(TensorClass::AttnOutput, l),
                model_.linear_bias);
@@ -209,6 +215,19 @@ OpGraph lower(const ModelSpec& model, const QuantScheme& quant, const LoweringRe
     if (req.n_tokens < 1 || req.batch < 1 || req.position < 0)
         throw std::invalid_argument("lowering request needs n_tokens >= 1, batch >= 1, position >= 0");
     return GraphBuilder(model, quant, req).build();
+}
+
+void advance_decode_graph(OpGraph& graph, const ModelSpec& model, const QuantScheme& quant, int position) {
+    if (graph.phase != Phase::Decode) throw std::invalid_argument("advance_decode_graph needs a decode graph");
+    const std::int64_t kv_row = kv_row_bytes(model, quant.kv_type, model.kv_dim());
+    auto& ops = graph.ops;
+    for (std::size_t i = 0; i + 2 < ops.size(); ++i) {
+        if (ops[i].kind != OpKind::AttnScores) continue;
+        if (ops[i + 1].kind != OpKind::Softmax || ops[i + 2].kind != OpKind::AttnValues)
+            throw std::logic_error("decode graph: attention ops are not consecutive");
+        fill_attention(model, kv_row, graph.n_tokens, graph.batch, position, ops[i].layer, ops[i], ops[i + 1], ops[i + 2]);
+    }
+    graph.position = position;
 }
 
 std::int64_t weight_footprint_bytes(const ModelSpec& m, const QuantScheme& q) {

@@ -26,6 +26,10 @@ struct LoweringRequest {
 // Throws UserError when a tensor row is not a whole number of blocks of its type.
 OpGraph lower(const ModelSpec& model, const QuantScheme& quant, const LoweringRequest& req);
 
+// Moves a decode graph built by lower() to another KV position: only the attention ops (scores,
+// softmax, values) depend on it, so this equals lowering at `position` at a fraction of the cost.
+void advance_decode_graph(OpGraph& graph, const ModelSpec& model, const QuantScheme& quant, int position);
+
 // Bytes of every weight tensor as stored (embeddings, matrices, norms, biases); see weight_tensors.h.
 std::int64_t weight_footprint_bytes(const ModelSpec& model, const QuantScheme& quant);
 // KV cache bytes for `ctx` positions of `batch` sequences (sliding-window layers keep the window).

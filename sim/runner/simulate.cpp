@@ -43,29 +43,50 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
     engine.configure(platform);
 
     double clock_scale = 1.0;  // set by the platform's thermal governor between graphs
-    auto run_graph = [&](const OpGraph& graph) {
-        std::vector<OpPlan> plans;
-        plans.reserve(graph.ops.size());
-        for (const auto& op : graph.ops) {
-            plans.push_back(platform.plan(op, mapped.placement));
-            if (clock_scale != 1.0)
-                for (auto& item : plans.back().items) item.compute_s /= clock_scale;
+    // Runs a graph; `plans` may hold the plans of an earlier step, of which only the ops listed in
+    // `changed` (or all, when empty) are re-planned.
+    auto run_graph = [&](const OpGraph& graph, std::vector<OpPlan>& plans, const std::vector<std::size_t>& changed) {
+        if (plans.size() != graph.ops.size()) {
+            plans.clear();
+            for (const auto& op : graph.ops) plans.push_back(platform.plan(op, mapped.placement));
+        } else {
+            for (std::size_t i : changed) plans[i] = platform.plan(graph.ops[i], mapped.placement);
         }
-        const std::vector<OpTiming> timings = engine.execute(plans);
-        acc.add_graph(graph, plans, timings, clock_scale);
+        std::vector<OpPlan> scaled;
+        const std::vector<OpPlan>* run = &plans;
+        if (clock_scale != 1.0) {
+            scaled = plans;
+            for (auto& p : scaled)
+                for (auto& item : p.items) item.compute_s /= clock_scale;
+            run = &scaled;
+        }
+        const std::vector<OpTiming> timings = engine.execute(*run);
+        acc.add_graph(graph, *run, timings, clock_scale);
         clock_scale = platform.governor_clock_scale(acc.temperature_C(), clock_scale);
         if (!(clock_scale > 0.0 && clock_scale <= 1.0))
             throw std::logic_error(platform.name() + ": governor returned a clock scale outside (0, 1]");
     };
 
     if (wl.n_prompt > 0) {
-        LoweringRequest req{Phase::Prefill, wl.n_prompt, 0, wl.batch, false};
-        run_graph(lower(point.model, point.quant, req));
+        std::vector<OpPlan> plans;
+        run_graph(lower(point.model, point.quant, {Phase::Prefill, wl.n_prompt, 0, wl.batch, false}), plans, {});
         acc.end_token(Phase::Prefill, 0);
     }
+    // Decode steps differ only in their attention ops: lower and plan once, then advance.
+    OpGraph decode;
+    std::vector<OpPlan> decode_plans;
+    std::vector<std::size_t> attention;
     for (int step = 0; step < wl.n_gen; ++step) {
-        LoweringRequest req{Phase::Decode, 1, wl.n_prompt + step, wl.batch, false};
-        run_graph(lower(point.model, point.quant, req));
+        const int position = wl.n_prompt + step;
+        if (step == 0) {
+            decode = lower(point.model, point.quant, {Phase::Decode, 1, position, wl.batch, false});
+            for (std::size_t i = 0; i < decode.ops.size(); ++i)
+                if (op_class_of(decode.ops[i].kind) == OpClass::Attention && decode.ops[i].kind != OpKind::KvStore)
+                    attention.push_back(i);
+        } else {
+            advance_decode_graph(decode, point.model, point.quant, position);
+        }
+        run_graph(decode, decode_plans, attention);
         acc.end_token(Phase::Decode, step);
     }
 
