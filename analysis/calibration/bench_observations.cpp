@@ -70,9 +70,13 @@ LoadedTrace bench_rows_to_observations(const std::vector<BenchRow>& rows, const 
             if (!std::regex_match(t.text, m, test_re) || (!m[1].matched && !m[3].matched) ||
                 (m[2].matched != (m[1].matched && m[3].matched)))
                 fail_at(file, t.line, t.col, "test: expected pp512, tg128, pp512+tg128 (optionally ' @ d512'), got '" + t.text + "'");
-            o.n_prompt = m[1].matched ? std::stoll(m[1].str()) : 0;
-            o.n_gen = m[3].matched ? std::stoll(m[3].str()) : 0;
-            depth = m[4].matched ? std::stoll(m[4].str()) : 0;
+            try {
+                o.n_prompt = m[1].matched ? std::stoll(m[1].str()) : 0;
+                o.n_gen = m[3].matched ? std::stoll(m[3].str()) : 0;
+                depth = m[4].matched ? std::stoll(m[4].str()) : 0;
+            } catch (const std::out_of_range&) {
+                fail_at(file, t.line, t.col, "test: token count '" + t.text + "' is out of range");
+            }
             const Cell& ts = cell("t/s");
             const auto pm = ts.text.find(kPlusMinus);
             avg = parse_number(Cell{ts.text.substr(0, pm), ts.line, ts.col}, file, "t/s");

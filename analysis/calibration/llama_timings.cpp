@@ -36,7 +36,11 @@ std::vector<TimingLine> parse_llama_timings(const std::string& text, const std::
         const std::string rest = s.substr(i);
         std::smatch c;
         if (std::regex_search(rest, c, count_re)) {
-            t.count = std::stoll(c[1].str());
+            try {
+                t.count = std::stoll(c[1].str());
+            } catch (const std::out_of_range&) {  // digits only (regex), so only overflow can fail
+                fail_at(file, line_no, static_cast<int>(i + c.position(1)) + 1, t.what + ": count is out of range");
+            }
             t.count_unit = c[2].str();
         }
         std::smatch r;
