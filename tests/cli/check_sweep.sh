@@ -22,8 +22,10 @@ check "$bin" sweep tlm.json -j 2 -o j2.h5
 check "$cmp" j1.h5 j2.h5
 
 # The same sweep over 2 MPI ranks (merged by rank 0) equals the single process.
+# (In sanitizer builds, leak checking is off for this run only: OpenMPI leaves its own and its
+# dlopen'ed MCA components' allocations unfreed at MPI_Finalize.)
 if command -v mpirun >/dev/null 2>&1; then
-  check env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 \
+  check env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 \
         mpirun -np 2 "$bin" sweep tlm.json -o mpi.h5
   check "$cmp" j1.h5 mpi.h5
 fi
