@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bench/bench_point_timing.h"
 #include "sim/runner/simulate.h"
 #include "sim/scenario/scenario.h"
 
@@ -31,22 +32,6 @@ DesignPoint point(int n_prompt, int n_gen, const char* fidelity) {
 
 int main(int argc, char** argv) {
     const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
-    std::printf("%-10s %-16s %10s %14s %14s %12s\n", "engine", "workload", "ops", "wall/point", "ops/s", "decode tok/s");
-    for (const char* fidelity : {"analytic", "tlm"}) {
-        auto engine = make_engine(fidelity);
-        for (auto [np, ng, label] : {std::tuple{0, 128, "tg128"}, std::tuple{128, 128, "pp128+tg128"}}) {
-            const DesignPoint p = point(np, ng, fidelity);
-            auto platform = build_platform(p);
-            simulate(p, *platform, *engine);  // warm-up (elaboration for tlm)
-            const auto t0 = std::chrono::steady_clock::now();
-            RunResult r;
-            for (int i = 0; i < reps; ++i) r = simulate(p, *platform, *engine);
-            const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / reps;
-            long ops = 0;
-            for (const auto& op : r.ops) ops += op.calls;
-            std::printf("%-10s %-16s %10ld %12.2f ms %14.0f %12.2f\n", fidelity, label, ops, wall * 1e3, ops / wall,
-                        r.summary.decode_tok_s);
-        }
-    }
+    edgetwin::bench::time_points(point, {{0, 128, "tg128"}, {128, 128, "pp128+tg128"}}, reps);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <tuple>
 
+#include "bench/bench_point_timing.h"
 #include "sim/runner/simulate.h"
 #include "sim/scenario/scenario.h"
 
@@ -41,23 +42,6 @@ DesignPoint point(int n_prompt, int n_gen, const char* fidelity) {
 
 int main(int argc, char** argv) {
     const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
-    std::printf("%-10s %-16s %10s %14s %14s %12s %10s\n", "engine", "workload", "ops", "wall/point", "ops/s",
-                "decode tok/s", "mJ/token");
-    for (const char* fidelity : {"analytic", "tlm"}) {
-        auto engine = make_engine(fidelity);
-        for (auto [np, ng, label] : {std::tuple{1, 255, "bos+tg255"}, std::tuple{32, 128, "pp32+tg128"}}) {
-            const DesignPoint p = point(np, ng, fidelity);
-            auto platform = build_platform(p);
-            simulate(p, *platform, *engine);  // warm-up (elaboration for tlm)
-            const auto t0 = std::chrono::steady_clock::now();
-            RunResult r;
-            for (int i = 0; i < reps; ++i) r = simulate(p, *platform, *engine);
-            const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / reps;
-            long ops = 0;
-            for (const auto& op : r.ops) ops += op.calls;
-            std::printf("%-10s %-16s %10ld %12.2f ms %14.0f %12.3f %10.2f\n", fidelity, label, ops, wall * 1e3, ops / wall,
-                        r.summary.decode_tok_s, r.summary.energy_per_token_J * 1e3);
-        }
-    }
+    edgetwin::bench::time_points(point, {{1, 255, "bos+tg255"}, {32, 128, "pp32+tg128"}}, reps);
     return 0;
 }

@@ -112,7 +112,7 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
 
     constexpr std::size_t kChunk = 1024;
     for (std::size_t begin = 0; begin < mine.size(); begin += kChunk) {
-        std::vector<PreparedPoint> todo;
+        std::vector<PreparedPoint> chunk;
         for (std::size_t k = begin; k < std::min(mine.size(), begin + kChunk); ++k) {
             PreparedPoint p = prepare(sweep.points[mine[k]], mine[k], file);
             if (!seen.insert(p.identity.config_hash).second) {
@@ -120,11 +120,11 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
                 progress.update(++done, rep.failed);
                 continue;
             }
-            todo.push_back(std::move(p));
+            chunk.push_back(std::move(p));
         }
         std::vector<const PreparedPoint*> runnable;
         bool any_tlm = false;
-        for (const auto& p : todo) {
+        for (const auto& p : chunk) {
             if (!p.point) {
                 record(p, Json{{"ok", false}, {"error", p.error}});
                 continue;
