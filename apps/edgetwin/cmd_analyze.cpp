@@ -42,6 +42,7 @@ void store_front(const std::string& path, const std::vector<PointRow>& rows, con
 }
 
 int run(const AnalyzeArgs& a) {
+    const std::vector<Objective> objectives = a.pareto.empty() ? std::vector<Objective>{} : parse_objectives(a.pareto);
     std::vector<PointRow> rows;
     for (const auto& r : read_points_h5(a.file)) {
         bool keep = true;
@@ -50,11 +51,7 @@ int run(const AnalyzeArgs& a) {
     }
     std::vector<std::size_t> shown(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) shown[i] = i;
-    std::vector<Objective> objectives;
-    if (!a.pareto.empty()) {
-        objectives = parse_objectives(a.pareto);
-        shown = pareto_front(rows, objectives);
-    }
+    if (!objectives.empty()) shown = pareto_front(rows, objectives);
     std::printf("%-16s %-18s %-22s %-8s %10s %10s %10s %12s %9s  %s\n", "config_hash", "platform", "model", "quant",
                 "clock_MHz", "prefill/s", "decode/s", "J/token", "power_W", "status");
     for (std::size_t i : shown) {

@@ -86,6 +86,17 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
     rep.dropped_by = sweep.dropped;
     for (const auto& [k, n] : sweep.dropped) rep.dropped += static_cast<std::size_t>(n);
 
+    // A misspelt axis key or a malformed axis value is a mistake in the sweep, not a failed point:
+    // check every point's structure (keys, types, units) before the output file is touched.
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+        try {
+            read_scenario_json(sweep.points[i], file);
+        } catch (const UserError& e) {
+            throw UserError(file, "sweep", "point " + std::to_string(i) + " is malformed: " + e.key_path() + ": " +
+                                               e.detail());
+        }
+    }
+
     const bool resume = !opt.fresh && file_exists(opt.output);
     if (!resume) check_output_writable(opt.output);
     ResultAppender out(opt.output, resume ? ResultAppender::Mode::Resume : ResultAppender::Mode::Create, scenario);

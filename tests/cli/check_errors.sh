@@ -6,6 +6,13 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cd "$work"
 printf '{"schema_version": 1,,}\n' > malformed.json
 printf '{"schema_version": 1e999}\n' > huge.json
+sweep_with() {  # a one-axis sweep scenario with the given sweep body
+  printf '{"schema_version":1,"workload":{"model":"stories15M","quant":"Q8_0","n_prompt":4,"n_gen":2},"hardware":{"platform":"rpi5-8gb"},"sweep":%s}\n' "$1"
+}
+sweep_with '{"axes":{"hardware.freqq":["1GHz"]}}' > sweep_typo.json
+sweep_with '{"axes":{"hardware.freq":{"min":"1GHz","max":"2GHz"}}}' > sweep_range_grid.json
+sweep_with '{"axes":{"hardware.freq":["1GHz"]},"constraints":["runtime.threads ~ 2"]}' > sweep_badop.json
+echo junk > junk.h5
 base=(run --platform rpi5-8gb --model stories15M --quant Q8_0 --n-prompt 8 --n-gen 2 -o out.h5)
 failures=0
 expect_user_error() {  # description, expected substring, args...
@@ -29,7 +36,14 @@ expect_user_error "frequency out of range" "--freq: 3 GHz is outside the support
 expect_user_error "unknown platform" "--platform: unknown platform 'orin-nope'" "${base[@]}" --platform orin-nope
 expect_user_error "model does not fit" "need" run --platform rpi5-8gb --model llama-2-7b --quant F32 --n-gen 1 --n-prompt 1 -o out.h5
 expect_user_error "number beyond double range" "huge.json: unreadable JSON" run huge.json
+expect_user_error "sweep axis typo" "sweep: point 0 is malformed: hardware.freqq: unknown key" sweep sweep_typo.json -o out.h5
+expect_user_error "sweep range in a grid" "sweep.axes.hardware.freq: ranges need mode random or lhs" sweep sweep_range_grid.json -o out.h5
+expect_user_error "sweep constraint operator" "no comparison operator in 'runtime.threads ~ 2' (allowed: < <= > >= == !=)" sweep sweep_badop.json -o out.h5
+expect_user_error "sweep bad shard" "--shard: '3/2': need 0 <= i < N" sweep sweep_badop.json --shard 3/2 -o out.h5
+expect_user_error "analyze a non-HDF5 file" "junk.h5: cannot read result file: not an HDF5 file" analyze junk.h5
+expect_user_error "analyze bad objective" "--pareto: 'decode_tok_s:up' is not column:max or column:min" analyze junk.h5 --pareto decode_tok_s:up,energy_J:min
+expect_user_error "merge missing shard" "nope.h5: cannot read result file" merge out.h5 nope.h5
 expect_user_error "missing scenario file" "cannot open file for reading" run "$work/none.json"
 expect_user_error "unknown fidelity" "--fidelity: unknown fidelity 'rtl' (allowed: analytic, tlm)" "${base[@]}" --fidelity rtl
-echo "$((11 - failures)) passed, $failures failed"
+echo "$((18 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
