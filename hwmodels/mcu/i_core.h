@@ -3,12 +3,26 @@
 // for the inner loops llama2.c-style runtimes execute. Cycle counts are per retired operation in a
 // steady-state loop with operands in cache/TCM; cache misses are charged by the memory levels.
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace edgetwin::mcu {
 
 // Which implementation of a dot product a runtime uses.
-enum class Kernel { Scalar, Dsp };  // plain C loop (gcc -O2/-O3) | vendor library (ESP-DSP, CMSIS-DSP/NN)
+// ScalarO0: the same C loops built without optimisation (every variable a stack load/store).
+enum class Kernel { Scalar, Dsp, ScalarO0 };  // plain C loop (gcc -O2/-O3) | vendor library (ESP-DSP, CMSIS-DSP/NN)
+
+// Costs of llama2.c's C loops compiled at -O0: counted from the instruction sequence gcc emits when
+// every local lives on the stack; 0 = not characterised for this core.
+struct UnoptimisedCosts {
+    double i8_mac = 0;        // runq.c inner loop, cycles per int8 MAC
+    double f32_mac = 0;       // run.c / attention inner loop, cycles per fp32 MAC
+    double flop = 0;          // elementwise loops, cycles per flop
+    double dequant_op = 0;    // group rescale, cycles per op
+    double row_overhead = 0;  // per dot-product row
+    std::string source;
+    bool characterised() const { return i8_mac > 0; }
+};
 
 struct CoreCosts {
     std::string name;         // "cortex-m7"
@@ -28,9 +42,15 @@ class ICore {
 public:
     virtual ~ICore() = default;
     virtual const CoreCosts& costs() const = 0;
+    // The same loops built at -O0; not characterised unless a variant states them.
+    virtual const UnoptimisedCosts& unoptimised_costs() const {
+        static const UnoptimisedCosts none;
+        return none;
+    }
     // Cycles per MAC for fp32 or int8 operands under a kernel.
     double cycles_per_mac(bool int8, Kernel k) const {
         const CoreCosts& c = costs();
+        if (k == Kernel::ScalarO0) return int8 ? unoptimised_costs().i8_mac : unoptimised_costs().f32_mac;
         if (int8) return k == Kernel::Dsp ? c.i8_dsp : c.i8_scalar;
         return k == Kernel::Dsp ? c.f32_dsp : c.f32_scalar;
     }
@@ -54,10 +74,13 @@ struct CoreRegistrar {
 class TableCore : public ICore {
 public:
     explicit TableCore(CoreCosts c) : c_(std::move(c)) {}
+    TableCore(CoreCosts c, UnoptimisedCosts o0) : c_(std::move(c)), o0_(std::move(o0)) {}
     const CoreCosts& costs() const override { return c_; }
+    const UnoptimisedCosts& unoptimised_costs() const override { return o0_; }
 
 private:
     CoreCosts c_;
+    UnoptimisedCosts o0_;
 };
 
 }  // namespace edgetwin::mcu

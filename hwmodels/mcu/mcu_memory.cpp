@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/core/units.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin::mcu {
@@ -10,6 +11,7 @@ McuMemory derive_memory(const ParamValues& v, double core_hz, double line_B, con
                         const std::string& path) {
     McuMemory m;
     m.kind = v.str("kind");
+    m.line_B = line_B;
     m.writable = v.flag("writable");
     MemoryLevel& l = m.level;
     l.name = v.str("name");
@@ -20,6 +22,30 @@ McuMemory derive_memory(const ParamValues& v, double core_hz, double line_B, con
     const double rate = v.flag("ddr") ? 2.0 : 1.0;
     auto need_bus = [&]() {
         if (bus_hz <= 0) throw UserError(file, path + ".bus_clock", "required for kind '" + m.kind + "'");
+        const double max_hz = v.num("bus_clock_max");
+        if (max_hz > 0 && bus_hz > max_hz * (1 + 1e-9))
+            throw UserError(file, path + ".bus_clock",
+                            format_quantity(bus_hz, Dimension::Frequency) + " is above the " +
+                                format_quantity(max_hz, Dimension::Frequency) + " the " + l.name +
+                                " interface supports (allowed: up to bus_clock_max)");
+        const std::string allowed = v.str("lanes_allowed");
+        if (m.kind == "spi" && !allowed.empty()) {
+            const std::string lanes = std::to_string(v.integer("lanes"));
+            bool ok = false;
+            std::size_t start = 0;
+            while (start <= allowed.size()) {
+                std::size_t end = allowed.find(',', start);
+                if (end == std::string::npos) end = allowed.size();
+                std::string item = allowed.substr(start, end - start);
+                item.erase(0, item.find_first_not_of(' '));
+                item.erase(item.find_last_not_of(' ') + 1);
+                ok = ok || item == lanes;
+                start = end + 1;
+            }
+            if (!ok)
+                throw UserError(file, path + ".lanes",
+                                lanes + " data lines not supported by the " + l.name + " interface (allowed: " + allowed + ")");
+        }
     };
     if (m.kind == "onchip") {
         // SRAM/TCM: single-cycle access at the core clock.
@@ -38,6 +64,10 @@ McuMemory derive_memory(const ParamValues& v, double core_hz, double line_B, con
         need_bus();
         l.peak_bandwidth_Bps = width_B * rate * bus_hz;
         m.line_fill_s = v.num("miss_latency") + line_B / l.peak_bandwidth_Bps;
+        const double beat_B = v.num("critical_beat");
+        if (beat_B > line_B)
+            throw UserError(file, path + ".critical_beat", "is larger than the cache line (core.dcache_line)");
+        if (beat_B > 0) m.overlap_per_line_s = (line_B - beat_B) / l.peak_bandwidth_Bps;
     }
     // Demand line fills: the bus carries data only line/peak of each fill's time.
     l.efficiency = m.line_fill_s > 0 ? (line_B / l.peak_bandwidth_Bps) / m.line_fill_s : 1.0;

@@ -15,6 +15,10 @@ struct McuMemory {
     bool writable = true;
     int wait_states = 0;    // flash only
     double line_fill_s = 0; // time of one cache line fill (0 for onchip)
+    // Critical word first (sdram with critical_beat): the core restarts when the first beat arrives and
+    // the rest of the line streams in under the compute that follows; this is that rest, per line.
+    double line_B = 0;
+    double overlap_per_line_s = 0;
 };
 
 // `v` read through memory_schema(); `core_hz` the core clock in use; `line_B` the data cache line.

@@ -9,6 +9,7 @@
 #include "hwmodels/mcu/i_core.h"
 #include "hwmodels/mcu/mcu_memory.h"
 #include "hwmodels/mcu/mcu_schemas.h"
+#include "hwmodels/mcu/model_store.h"
 #include "hwmodels/platform_registry.h"
 #include "models/quant_recipes.h"
 #include "sim/core/user_error.h"
@@ -104,21 +105,27 @@ public:
 
     OpPlan plan(const Op& op, const Placement& pl) const override {
         const CoreCosts& cc = c_.core->costs();
+        const UnoptimisedCosts& o0c = c_.core->unoptimised_costs();
         const bool attention = op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues ||
                                op.kind == OpKind::Softmax;
-        double cycles = op.flops * cc.cycles_per_flop + op.transcendentals * cc.cycles_per_transcendental;
+        // An unoptimised build pays its stack traffic in every C loop; library calls (expf, sqrtf) are
+        // prebuilt newlib code either way.
+        const bool o0 = c_.rt.kernel == Kernel::ScalarO0;
+        const double per_flop = o0 ? o0c.flop : cc.cycles_per_flop;
+        double cycles = op.flops * per_flop + op.transcendentals * cc.cycles_per_transcendental;
         if (op.kind == OpKind::MatMul) {
             const auto& q = quant_info(op.weight_type);
             const double rows = static_cast<double>(std::max<std::int64_t>(1, op.m));
             cycles += op.macs * c_.core->cycles_per_mac(q.quantized, c_.rt.kernel);
-            cycles += rows * static_cast<double>(op.n) * cc.row_overhead_cycles;
-            // runq-style kernels rescale every group (int32 -> float, two scale loads, multiply-add).
+            cycles += rows * static_cast<double>(op.n) * (o0 ? o0c.row_overhead : cc.row_overhead_cycles);
+            // Block kernels rescale (runq: int32 -> float, two scale loads, multiply-add) or unpack
+            // (ggml Q4_0 nibbles) every block: the quant type's ops per block.
             if (q.quantized)
                 cycles += static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block * rows *
-                          cc.cycles_per_dequant_op;
+                          (o0 ? o0c.dequant_op : cc.cycles_per_dequant_op);
         } else if (op.macs > 0) {
             // Attention over the cache is a plain C fp32 loop in llama2.c (KV cache kept in fp32).
-            cycles += op.macs * cc.f32_scalar;
+            cycles += op.macs * (o0 ? o0c.f32_mac : cc.f32_scalar);
             // llama2.c evaluates `score /= sqrtf(head_size)` inside the loop: one libm call per score.
             if (op.kind == OpKind::AttnScores && c_.rt.sqrt_per_score)
                 cycles += static_cast<double>(op.act_write_bytes) / 4.0 * cc.cycles_per_transcendental;
@@ -138,9 +145,16 @@ public:
             wr[i] /= parts;
         }
         const double overhead = c_.rt.op_overhead_s + (split ? c_.rt.sync_overhead_s : 0.0);
+        // Items add compute and memory time (in-order core, one tile). Where a line fill restarts the core
+        // on its critical beat, the rest of each line arrives while the core computes: that overlap is
+        // taken off the compute time, so the item lasts stalls + max(compute, streamed rest).
+        double compute_s = cycles / parts / c_.clock_hz;
+        double overlap_s = 0;
+        for (std::size_t i = 0; i < levels_.size(); ++i)
+            if (c_.mems[i].overlap_per_line_s > 0) overlap_s += rd[i] / c_.mems[i].line_B * c_.mems[i].overlap_per_line_s;
+        compute_s -= std::min(compute_s, overlap_s);
         OpPlan p;
-        for (int u = 0; u < parts; ++u)
-            p.items.push_back(WorkItem{u, cycles / parts / c_.clock_hz, overhead, rd, wr, 1});
+        for (int u = 0; u < parts; ++u) p.items.push_back(WorkItem{u, compute_s, overhead, rd, wr, 1});
         return p;
     }
 
@@ -227,14 +241,15 @@ public:
     }
     std::vector<const ParamSchema*> schemas() const override {
         return {&platform_schema(), &core_schema(),  &memory_schema(), &placement_schema(),
-                &power_schema(),    &thermal_schema(), &runtime_schema()};
+                &power_schema(),    &thermal_schema(), &runtime_schema(), &model_store_schema()};
     }
 
     std::unique_ptr<IPlatform> build(const PlatformRequest& req) const override {
         const std::string& file = req.file;
         const Json& p = req.preset;
         ParamValues top = platform_schema().read(
-            p, file, "", {"core", "memories", "placement", "power", "thermal", "sources"});
+            p, file, "", {"core", "memories", "placement", "power", "thermal", "model_store", "sources"});
+        read_model_store(p, file);  // validated here; its load time is reported by mcu_model_load_s
         Config c;
         c.name = top.str("name");
         c.file = file;
@@ -296,7 +311,12 @@ public:
         if (rt.cores < 1 || rt.cores > cores)
             throw UserError("settings", "threads",
                             std::to_string(rt.cores) + " cores requested; " + c.name + " has " + std::to_string(cores));
-        rt.kernel = rv.str("matmul_kernel") == "dsp" ? Kernel::Dsp : Kernel::Scalar;
+        const std::string kernel = rv.str("matmul_kernel");
+        rt.kernel = kernel == "dsp" ? Kernel::Dsp : kernel == "scalar-O0" ? Kernel::ScalarO0 : Kernel::Scalar;
+        if (rt.kernel == Kernel::ScalarO0 && !c.core->unoptimised_costs().characterised())
+            throw UserError(req.runtime_file, "matmul_kernel",
+                            "scalar-O0 (unoptimised build) has no cost table for core '" + c.core->costs().name +
+                                "' (characterised: cortex-m7); use scalar or dsp");
         rt.split_attention = rv.flag("split_attention");
         rt.sqrt_per_score = rv.flag("sqrt_per_score");
         rt.weight_types = split_list(rv.str("weight_types"));

@@ -50,6 +50,12 @@ const ParamSchema& memory_schema() {
                      .def("0s")
                      .range(0, 1e-6))
             .add(quantity("bus_clock", Dimension::Frequency, "spi/sdram: interface clock").def("0Hz").range(0, 1e9))
+            .add(quantity("bus_clock_max", Dimension::Frequency,
+                          "spi/sdram: highest interface clock the part and its memory support (0: not stated)")
+                     .def("0Hz")
+                     .range(0, 1e9))
+            .add(text("lanes_allowed", "spi: comma-separated data-line counts the part's interface supports (empty: any)")
+                     .def(""))
             .add(integer("lanes", "spi: data lines (1 quad=4, octal=8)").def(4).range(1, 16))
             .add(boolean("ddr", "spi/sdram: data on both clock edges").def(false))
             .add(real("overhead_clocks", "spi: command + address + dummy + chip-select clocks per cache line fill")
@@ -60,6 +66,11 @@ const ParamSchema& memory_schema() {
                      .def("0s")
                      .range(0, 1e-5)
                      .fittable(20e-9, 1e-6))
+            .add(quantity("critical_beat", Dimension::Bytes,
+                          "sdram: first beat of a line fill the core restarts on (critical word first; the rest "
+                          "of the line streams under the following compute); 0: the core waits for the whole line")
+                     .def("0B")
+                     .range(0, 256))
             .add(quantity("read_current", Dimension::Current, "Device current while streaming at peak bandwidth")
                      .def("0A")
                      .range(0, 10))
@@ -107,7 +118,9 @@ const ParamSchema& runtime_schema() {
             .add(text("description", "What runtime and version this models").def(""))
             .add(text("source", "Where the values come from").def(""))
             .add(integer("cores", "Cores the runtime uses (0 = all); matmuls split row-wise").def(1).range(0, 8))
-            .add(choice("matmul_kernel", {"scalar", "dsp"}, "Dot product: plain C loop or vendor SIMD library").required())
+            .add(choice("matmul_kernel", {"scalar", "dsp", "scalar-O0"},
+                         "Dot product: plain C loop (optimised build), vendor SIMD library, or the C loop built "
+                         "without optimisation (-O0)").required())
             .add(boolean("split_attention", "Attention heads are split across cores too").def(false))
             .add(boolean("sqrt_per_score", "Attention scores divided by sqrtf(head_size) per score (llama2.c)").def(true))
             .add(text("weight_types", "Comma-separated weight type names (or prefixes) the runtime loads").required())

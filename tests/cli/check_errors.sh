@@ -13,6 +13,9 @@ sweep_with '{"axes":{"hardware.freqq":["1GHz"]}}' > sweep_typo.json
 sweep_with '{"axes":{"hardware.freq":{"min":"1GHz","max":"2GHz"}}}' > sweep_range_grid.json
 sweep_with '{"axes":{"hardware.freq":["1GHz"]},"constraints":["runtime.threads ~ 2"]}' > sweep_badop.json
 echo junk > junk.h5
+# An RP2040 preset with a PSRAM level added: the part has no PSRAM interface (max_psram 0).
+sed 's|    { "name": "flash"|    { "name": "psram", "kind": "spi", "capacity": "8MiB", "bus_clock": "66.5MHz", "lanes": 4 },\n    { "name": "flash"|' \
+  "$src/data/platforms/rp2040.json" > rp2040-psram.json
 base=(run --platform rpi5-8gb --model stories15M --quant Q8_0 --n-prompt 8 --n-gen 2 -o out.h5)
 failures=0
 expect_user_error() {  # description, expected substring, args...
@@ -45,5 +48,11 @@ expect_user_error "analyze bad objective" "--pareto: 'decode_tok_s:up' is not co
 expect_user_error "merge missing shard" "nope.h5: cannot read result file" merge out.h5 nope.h5
 expect_user_error "missing scenario file" "cannot open file for reading" run "$work/none.json"
 expect_user_error "unknown fidelity" "--fidelity: unknown fidelity 'rtl' (allowed: analytic, tlm)" "${base[@]}" --fidelity rtl
-echo "$((18 - failures)) passed, $failures failed"
+expect_user_error "mcu clock out of range" "--freq: 300 MHz is outside the core clock range of esp32s3-r2 [80 MHz, 240 MHz]" \
+  run --platform esp32s3-r2 --model stories260K --quant F32 --freq 300MHz --n-prompt 1 --n-gen 1 -o out.h5
+expect_user_error "psram on a part without it" "rp2040 supports 0 B of PSRAM but 8 MiB is declared" \
+  run --platform rp2040-psram.json --model stories260K --quant F32 --n-prompt 1 --n-gen 1 -o out.h5
+expect_user_error "mcu model too large for every memory" "weights (F32) need" \
+  run --platform esp32s3-r2 --model stories42M --quant F32 --n-prompt 1 --n-gen 1 -o out.h5
+echo "$((21 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -5,7 +5,7 @@ namespace edgetwin::mcu {
 namespace {
 struct CortexM7 final : TableCore {
     CortexM7()
-        : TableCore({"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, dual issue, FPv5, DSP SIMD)", true,
+        : TableCore(CoreCosts{"cortex-m7", "Arm Cortex-M7 (ARMv7E-M, dual issue, FPv5, DSP SIMD)", true,
                      // fp32 C loop: two VLDR + VFMA; one load/store pipe -> load-bound 2 cycles/MAC; CMSIS uses 64-bit VLDM -> ~1.25
                      2, 1.25,
                      // int8 C loop: two LDRSB (one load pipe) dual-issued with MLA -> 2 cycles/MAC plus loop/sign-extend ~0.25;
@@ -16,7 +16,20 @@ struct CortexM7 final : TableCore {
                       "SMLAD/MLA single-cycle MAC pipe; FPv5 VFMA.F32 fully pipelined",
                       "Arm Cortex-M7 Software Optimization Guide: ALU+load dual issue; two loads cannot issue together",
                       "CMSIS-DSP arm_dot_prod_q7/f32 loop structure",
-                      "expf: newlib polynomial with single-cycle FPU ops, dual issue (assumed ~60)"}}) {}
+                      "expf: newlib polynomial with single-cycle FPU ops, dual issue (assumed ~60)"}},
+                    // -O0 (gcc keeps every local on the stack). The M7 issues one load/store per cycle and
+                    // dual-issues the ALU ops beside them, so a loop costs about its load/store count:
+                    //   runq int8 MAC: x, x->q, j, k, LDRSB, w, w->q, in, j, k, LDRSB, ival, k (k++), k, gs
+                    //     (loop test) = 15 loads + STR ival + STR k = 17
+                    //   fp32 MAC (run.c / attention): w, i, n, j, VLDR, x, j, VLDR, VLDR val, VSTR val,
+                    //     j, STR j, j, n = 14
+                    //   elementwise x[i] += y[i]: 13 loads/stores per element of ~2 flops -> 7 per flop
+                    //   group rescale: ~20 loads/stores + 2 SDIV (index / gs) per group of 3 ops -> 10 per op
+                    //   row set-up/store (val, ival, in = i*n, j, xout[i], i++): ~20
+                    {17, 14, 7, 10, 20,
+                     "instruction counts of gcc -O0 Thumb-2 code for llama2.c runq.c/run.c loops (every local a "
+                     "stack LDR/STR); one load/store issue per cycle, ALU ops dual-issued (Cortex-M7 TRM DDI0489F "
+                     "ch. 3); load-use stalls assumed hidden behind the load/store-bound issue"}) {}
 };
 const CoreRegistrar<CortexM7> kReg;
 }  // namespace
