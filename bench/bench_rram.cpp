@@ -1,6 +1,8 @@
 // RRAM benchmarks (numbers for the README, never asserted): Monte-Carlo MVM trials/s with 1 and 2
 // OpenMP threads, nodal IR-drop factorisation + solve time for 64/128/256 arrays, and the
-// approximation's speed and error against nodal. Usage: bench_rram [trials] (default 64).
+// approximation's speed and error against nodal, and the logits study (stories260K-shaped model
+// with every linear layer on the crossbar) in token positions/s with 1 and 2 threads.
+// Usage: bench_rram [trials] (default 64).
 #include <systemc>
 #include <omp.h>
 
@@ -11,6 +13,7 @@
 
 #include "rram/functional_mvm.h"
 #include "rram/ir_drop.h"
+#include "rram/logits_study.h"
 
 // libsystemc.so needs an sc_main even though this program has its own main() (build-notes §4.3).
 int sc_main(int, char**) { return 0; }
@@ -69,6 +72,19 @@ int main(int argc, char** argv) {
                     "approx error vs nodal %.2e\n",
                     n, n, nodal.unknowns(), factor_s, solve_s, approx_s, (ideal - in).norm() / ideal.norm(),
                     (ia - in).norm() / in.norm());
+    }
+    std::printf("Logits study (stories260K-shaped, 8-b weights on 2-bit cells, read_sigma 0.05, 2 trials x 16 tokens)\n");
+    for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        LogitsStudySpec spec;
+        spec.tokens = 16;
+        spec.trials = 2;
+        spec.strengths = {0.05};
+        const auto t0 = std::chrono::steady_clock::now();
+        const LogitsStudyPoint p = logits_study(spec).front();
+        const double s = seconds_since(t0);
+        std::printf("  threads=%d  %.1f token positions/s (crossbar run; + ideal reference)  top1=%.3f  logit_rel_rmse=%.4f\n",
+                    threads, p.positions / s, p.top1_agreement, p.logit_rel_rmse);
     }
     return 0;
 }

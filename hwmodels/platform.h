@@ -106,6 +106,14 @@ public:
 
     // The fully resolved configuration (preset + overrides + runtime) stored with every result.
     virtual Json resolved_config() const = 0;
+
+    // Lines the run should report about where a graph's ops ended up (e.g. ops an accelerator the user
+    // asked for cannot run, and why). Default: nothing to say.
+    virtual std::vector<std::string> placement_notes(const OpGraph& graph, const Placement& placement) const {
+        (void)graph;
+        (void)placement;
+        return {};
+    }
 };
 
 }  // namespace edgetwin

@@ -36,6 +36,10 @@ const std::vector<Named>& named_schemes() {
          GgmlType::MLC_Q4F16_1},
         {"q4f16_ft", "MLC-LLM FasterTransformer int4, per-channel f16 scale; embedding/output q4f16_1",
          GgmlType::MLC_Q4F16_FT, GgmlType::MLC_Q4F16_1},
+        // TensorRT-LLM `--weight_only_precision int4` (examples/llama/convert_checkpoint.py): per-channel int4
+        // decoder linears in the FasterTransformer layout; vocab embedding and lm_head are not quantized (fp16).
+        {"TRT-INT4-WO", "TensorRT-LLM int4 weight-only, per-channel f16 scale; embedding/output f16", GgmlType::MLC_Q4F16_FT,
+         GgmlType::F16},
         // AutoAWQ / AutoGPTQ checkpoints quantize the decoder linears; embeddings and lm_head stay f16.
         {"AWQ-g128", "AWQ int4, group 128, f16 scale + int4 zero; embedding/output f16", GgmlType::W4_G128, GgmlType::F16},
         {"AWQ-g64", "AWQ int4, group 64", GgmlType::W4_G64, GgmlType::F16},

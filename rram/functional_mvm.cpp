@@ -82,19 +82,30 @@ Eigen::VectorXd ProgrammedCrossbar::mvm(const Eigen::VectorXd& x, std::mt19937_6
     Eigen::VectorXd v(x.size());
     for (Eigen::Index j = 0; j < x.size(); ++j) v(j) = std::round(x(j) / x_scale * x_max_int) / x_max_int * spec_.v_read_V;
 
-    const Eigen::MatrixXd* G = &G_;
-    Eigen::MatrixXd noisy;
-    if (ni_.read_sigma > 0) {
-        std::normal_distribution<double> normal(0.0, ni_.read_sigma);
-        noisy = G_;
-        for (Eigen::Index k = 0; k < noisy.size(); ++k) noisy.data()[k] *= 1.0 + normal(rng);
-        G = &noisy;
-    }
     Eigen::VectorXd I;
-    if (ni_.ir == IrMode::None || ni_.wire_r_ohm <= 0) I = G->transpose() * v;
-    else if (ni_.ir == IrMode::Approx) I = ir_drop_approx_currents(*G, ni_.wire_r_ohm, v);
-    else if (nodal_) I = nodal_->currents(v);
-    else I = NodalIrSolver(*G, ni_.wire_r_ohm).currents(v);
+    if (ni_.ir == IrMode::None || ni_.wire_r_ohm <= 0) {
+        I = G_.transpose() * v;
+        if (ni_.read_sigma > 0) {
+            // Independent Gaussian noise G(1 + s n) on every cell sums, on a column without IR drop,
+            // to one Gaussian of variance s^2 sum_j v_j^2 G_jc^2: the same distribution, one draw per column.
+            std::normal_distribution<double> normal(0.0, 1.0);
+            const Eigen::VectorXd sd = (G_.array().square().matrix().transpose() * v.array().square().matrix()).cwiseSqrt();
+            for (Eigen::Index c = 0; c < I.size(); ++c) I(c) += ni_.read_sigma * sd(c) * normal(rng);
+        }
+    } else {
+        // With IR drop the cell currents interact, so the noise is drawn per cell.
+        const Eigen::MatrixXd* G = &G_;
+        Eigen::MatrixXd noisy;
+        if (ni_.read_sigma > 0) {
+            std::normal_distribution<double> normal(0.0, ni_.read_sigma);
+            noisy = G_;
+            for (Eigen::Index k = 0; k < noisy.size(); ++k) noisy.data()[k] *= 1.0 + normal(rng);
+            G = &noisy;
+        }
+        if (ni_.ir == IrMode::Approx) I = ir_drop_approx_currents(*G, ni_.wire_r_ohm, v);
+        else if (nodal_) I = nodal_->currents(v);
+        else I = NodalIrSolver(*G, ni_.wire_r_ohm).currents(v);
+    }
 
     const double fs = static_cast<double>(G_.rows()) * spec_.v_read_V * spec_.g_on_S;  // largest column current
     const double base = ni_.quantise ? levels_ : 1.0;
@@ -128,6 +139,52 @@ Eigen::VectorXd ProgrammedCrossbar::quantisation_bound(const Eigen::VectorXd& x)
         b.array() += 2.0 * weights * 0.5 * lsb / unit * w_scale_ / w_max_int_ * x_scale;
     }
     return b;
+}
+
+double ProgrammedCrossbar::decode_scale() const {
+    const double unit_g = (spec_.g_on_S - spec_.g_off_S) / (ni_.quantise ? levels_ - 1 : 1);
+    return w_scale_ / w_max_int_ / unit_g;
+}
+
+Eigen::MatrixXd ProgrammedCrossbar::decode(const Eigen::MatrixXd& G) const {
+    const Eigen::Index inputs = G.rows();
+    Eigen::MatrixXd W(outputs_, inputs);
+    const double base = ni_.quantise ? levels_ : 1.0, scale = decode_scale();
+    for (int o = 0; o < outputs_; ++o) {
+        for (Eigen::Index j = 0; j < inputs; ++j) {
+            double acc = 0, weight = 1;
+            for (int s = 0; s < slices_; ++s, weight *= base) {
+                const Eigen::Index c = (static_cast<Eigen::Index>(o) * slices_ + s) * 2;
+                acc += weight * (G(j, c) - G(j, c + 1));
+            }
+            W(o, j) = acc * scale;
+        }
+    }
+    return W;
+}
+
+Eigen::MatrixXd ProgrammedCrossbar::effective_weights() const { return decode(G_); }
+
+Eigen::MatrixXd ProgrammedCrossbar::read_weights(std::mt19937_64& rng) const {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    Eigen::MatrixXd I(G_.rows(), G_.cols());
+    const double fs = spec_.v_read_V * spec_.g_on_S;  // one cell at g_on: the ADC range of a single-row read
+    for (Eigen::Index k = 0; k < G_.size(); ++k) {
+        const double g = G_.data()[k] * (ni_.read_sigma > 0 ? 1.0 + ni_.read_sigma * normal(rng) : 1.0);
+        I.data()[k] = adc_quantise(spec_.v_read_V * g, fs, spec_.adc_bits) / spec_.v_read_V;
+    }
+    return decode(I);
+}
+
+double ProgrammedCrossbar::write_bound() const { return ni_.quantise ? 0.5 * w_scale_ / w_max_int_ : 0.0; }
+
+double ProgrammedCrossbar::read_bound() const {
+    if (spec_.adc_bits <= 0) return write_bound();
+    const double g_step = spec_.g_on_S / std::ldexp(1.0, spec_.adc_bits);  // half of 2 g_on / 2^bits
+    const double base = ni_.quantise ? levels_ : 1.0;
+    double weights = 0, wgt = 1;
+    for (int s = 0; s < slices_; ++s, wgt *= base) weights += wgt;
+    return write_bound() + 2.0 * weights * g_step * decode_scale();
 }
 
 MonteCarloResult monte_carlo_mvm(const Eigen::MatrixXd& W, const Eigen::MatrixXd& X, const FunctionalSpec& spec,

@@ -7,7 +7,8 @@
 // Non-idealities (each off at its zero value):
 //   quantisation  conductance levels from bits_per_cell (continuous when quantise = false)
 //   prog_sigma    programming variation, std dev / (g_on - g_off), drawn once when programmed
-//   read_sigma    read noise, std dev / G, drawn on every read
+//   read_sigma    read noise, std dev / G, drawn on every read (without IR drop the per-cell
+//                 Gaussians are summed per column exactly in distribution: one draw per column)
 //   p_stuck_on/off  stuck-at-g_on / g_off fault probability per cell
 //   wire_r_ohm + ir  IR drop (nodal exact or the tridiagonal approximation, rram/ir_drop.h)
 //   drift_nu      G(t) = G0 (t / t0)^-nu, at read time t_s after programming (t0_s reference)
@@ -51,8 +52,22 @@ public:
     int slices() const { return slices_; }
     // Worst-case |y_i - (W x)_i| from weight, input and ADC quantisation alone (non-idealities off).
     Eigen::VectorXd quantisation_bound(const Eigen::VectorXd& x) const;
+    // The weights the programmed conductances stand for (noise-free read, exact decoding): what
+    // write-verify left in the array, drift included.
+    Eigen::MatrixXd effective_weights() const;
+    // Reads the array back cell by cell (one wordline at a time, as the verify step does): read
+    // noise per cell, then the column ADC set to a single cell's current range, then decoding.
+    Eigen::MatrixXd read_weights(std::mt19937_64& rng) const;
+    // Worst-case |w_read - w| per weight from quantisation alone: half a weight code, and for
+    // read_weights() also half an ADC step on each of the 2 x slices cells of a weight.
+    double write_bound() const;
+    double read_bound() const;
+    const FunctionalSpec& spec() const { return spec_; }
 
 private:
+    double decode_scale() const;  // weight per unit of (G+ - G-) on the least significant slice
+    Eigen::MatrixXd decode(const Eigen::MatrixXd& G) const;
+
     FunctionalSpec spec_;
     NonIdealities ni_;
     Eigen::MatrixXd W_;

@@ -47,13 +47,14 @@ struct Costs {
         const MvmCost c = array_mvm_cost(a, n, 2 * n, o.io_bits);
         const int adcs = a.adcs_per_array();
         r.time_s += a.dac.time_s + settle() + ((n + adcs - 1) / adcs) * a.adc.conv_time_s;
-        r.energy_J += c.energy.total() + n * o.opamp_power_W * settle();
+        r.energy += c.energy;
+        r.energy.array_J += n * o.opamp_power_W * settle();
         r.lp_inv_ops += 1;
     }
     void mvm(int rows, int cols) {
         const MvmCost c = array_mvm_cost(a, rows, 2 * cols, o.io_bits);
         r.time_s += c.latency_s;
-        r.energy_J += c.energy.total();
+        r.energy += c.energy;
         r.lp_mvm_ops += 1;
     }
 };
@@ -150,7 +151,7 @@ HpInvResult hp_inv(const Eigen::MatrixXd& G, const Eigen::VectorXd& b, int max_i
         const MvmCost hp = array_mvm_cost(arch, std::min(n, arch.array.rows), std::min(2 * n * opt.hp_slices, arch.array.cols),
                                           opt.hp_input_bits);
         res.time_s += hp.latency_s;  // all slice arrays evaluate concurrently
-        res.energy_J += hp.energy.total() * arrays_r * arrays_c;
+        res.energy += hp.energy.scaled(static_cast<double>(arrays_r) * arrays_c);
         res.hp_mvm_ops += 1;
         const double r_scale = r.cwiseAbs().maxCoeff();
         if (r_scale == 0) break;
@@ -158,11 +159,13 @@ HpInvResult hp_inv(const Eigen::MatrixXd& G, const Eigen::VectorXd& b, int max_i
         res.x += lp.solve(r / r_scale, costs) * r_scale;
         res.iterations = it + 1;
         res.residuals.push_back((b - G * res.x).norm() / b_norm);
+        if (!std::isfinite(res.residuals.back())) break;  // a singular programmed block: diverged
         if (res.residuals.back() <= opt.tolerance) {
             res.converged = true;
             break;
         }
     }
+    res.energy_J = res.energy.total();
     return res;
 }
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "rram/crossbar_arch.h"
+#include "rram/mvm_cost.h"
 
 namespace edgetwin::rram {
 
@@ -35,6 +35,7 @@ struct HpInvResult {
     std::vector<double> residuals;  // relative residual ||b - A x_k|| / ||b|| after iteration k
     int lp_inv_ops = 0, lp_mvm_ops = 0, hp_mvm_ops = 0;
     double time_s = 0, energy_J = 0;
+    ComponentEnergy energy;  // by component; op-amp settling counts as array energy
 };
 
 // `arch` provides conductance range, converter and array costs (e.g. data/rram/pku-hpinv-40nm.json).

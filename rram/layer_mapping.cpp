@@ -48,14 +48,31 @@ LayerCost layer_mvm_cost(const CrossbarArch& a, const LayerMapping& m, int input
     return out;
 }
 
-ProgramCost program_cost(const CrossbarArch& a, double arrays, int w_bits) {
+namespace {
+ProgramCost program_rows_cells(const CrossbarArch& a, double rows, double cells, double bytes) {
     ProgramCost p;
-    const double cells = arrays * a.array.rows * a.array.cols;
-    p.time_s = arrays * a.array.rows * a.program.pulses_per_cell * a.program.pulse_time_s;
-    const double bytes = arrays * a.array.rows * static_cast<double>(a.array.cols / cols_per_weight(a, w_bits)) * w_bits / 8.0;
-    p.time_s += bytes / a.chip.host_bandwidth_Bps;
-    p.energy_J = cells * a.program.pulses_per_cell * a.program.pulse_energy_J + bytes * a.chip.host_energy_J_per_B;
+    p.cells = cells;
+    p.bytes = bytes;
+    p.pulse_time_s = rows * a.program.pulses_per_cell * a.program.pulse_time_s;
+    p.link_time_s = bytes / a.chip.host_bandwidth_Bps;
+    p.pulse_energy_J = cells * a.program.pulses_per_cell * a.program.pulse_energy_J;
+    p.link_energy_J = bytes * a.chip.host_energy_J_per_B;
+    p.time_s = p.pulse_time_s + p.link_time_s;
+    p.energy_J = p.pulse_energy_J + p.link_energy_J;
     return p;
+}
+}  // namespace
+
+ProgramCost program_cost(const CrossbarArch& a, double arrays, int w_bits) {
+    const double bytes = arrays * a.array.rows * static_cast<double>(a.array.cols / cols_per_weight(a, w_bits)) * w_bits / 8.0;
+    return program_rows_cells(a, arrays * a.array.rows, arrays * a.array.rows * a.array.cols, bytes);
+}
+
+ProgramCost program_layer_cost(const CrossbarArch& a, const LayerMapping& m) {
+    // Rows: every column tile programs all k inputs' rows; cells: k x n weights x columns per weight.
+    const double rows = static_cast<double>(m.k) * m.col_tiles * m.replicas;
+    const double cells = static_cast<double>(m.k) * m.n * m.cols_per_weight * m.replicas;
+    return program_rows_cells(a, rows, cells, static_cast<double>(m.k) * m.n * m.w_bits / 8.0);
 }
 
 ChipFit chip_fit(const CrossbarArch& a, double arrays_needed, int w_bits) {

@@ -39,8 +39,14 @@ LayerCost layer_mvm_cost(const CrossbarArch& a, const LayerMapping& m, int input
 struct ProgramCost {
     double time_s = 0;
     double energy_J = 0;
+    double pulse_time_s = 0, link_time_s = 0;      // time_s = pulse + link
+    double pulse_energy_J = 0, link_energy_J = 0;  // energy_J = pulse + link
+    double cells = 0, bytes = 0;
 };
 ProgramCost program_cost(const CrossbarArch& a, double arrays, int w_bits);
+// Same rules for the cells a mapped layer actually occupies: each array tile programs only its
+// used rows, and only the used cells take pulses; the weight image is k x n x w_bits / 8 bytes.
+ProgramCost program_layer_cost(const CrossbarArch& a, const LayerMapping& m);
 
 // Whether a set of layers fits on the chip, and what time-multiplexed reprogramming costs if not.
 struct ChipFit {

@@ -71,6 +71,22 @@ public:
         const int used = (a_.array.cols / cols_per_weight(a_, 8)) * cols_per_weight(a_, 8);
         const MvmCost full = array_mvm_cost(a_, a_.array.rows, used, act_bits_);
         tile_power_W_ = a_.chip.arrays_per_tile * full.energy.total() / full.latency_s;
+        // Energy by component in run results: rails the run accounting sums per unit (tiles, SIMD)
+        // and for bytes moved (SRAM + host link); the crossbar rail splits into converters and
+        // cells in the proportions of that same full-array MVM.
+        Json tile_units = Json::array();
+        for (int t = 0; t < a_.chip.tiles; ++t) tile_units.push_back(t);
+        resolved_["power_rails"] = Json::array({Json{{"name", "crossbar_tiles"}, {"units", tile_units}},
+                                                Json{{"name", "digital_simd"}, {"units", Json::array({simd_unit()})}},
+                                                Json{{"name", "memory_and_host_link"}, {"units", Json::array()}, {"dram", true}},
+                                                Json{{"name", "chip_total"}, {"input", true}}});
+        const double e = full.energy.total();
+        resolved_["crossbar_energy_split"] = Json{{"dac", full.energy.dac_J / e},
+                                                  {"array", full.energy.array_J / e},
+                                                  {"adc", full.energy.adc_J / e},
+                                                  {"shift_add", full.energy.shift_add_J / e},
+                                                  {"buffer", full.energy.buffer_J / e},
+                                                  {"source", "shares of one full-array MVM at activation precision (rram/mvm_cost)"}};
     }
 
     const std::string& name() const override { return name_; }

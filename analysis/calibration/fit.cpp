@@ -70,16 +70,19 @@ struct Problem {
         for (bool b : use) n += b;
         return n;
     }
-    // Central-difference Jacobian of residuals() in u.
+    // Central-difference Jacobian of residuals() in u; one-sided at a box edge, so a preset value at
+    // its declared range limit is never stepped outside it.
     Eigen::MatrixXd jacobian_u(const Eigen::VectorXd& u) const {
         const Eigen::Index p = u.size();
         Eigen::MatrixXd J(n_used() + p, p);
         for (Eigen::Index j = 0; j < p; ++j) {
             const double h = 1e-3;
+            const Box& b = boxes[static_cast<std::size_t>(j)];
             Eigen::VectorXd up = u, dn = u;
-            up[j] += h;
-            dn[j] -= h;
-            J.col(j) = (residuals(up) - residuals(dn)) / (2 * h);
+            const double eps = (b.b - b.a) * 1e-6;  // as clamp_inside: exp(log(hi)) may round above hi
+            up[j] = std::min(u[j] + h, b.b - eps);
+            dn[j] = std::max(u[j] - h, b.a + eps);
+            J.col(j) = (residuals(up) - residuals(dn)) / (up[j] - dn[j]);
         }
         return J;
     }
@@ -133,6 +136,46 @@ double mape(const std::vector<double>& pred, const std::vector<Observation>& obs
 }
 
 std::string count_text(std::size_t n, const char* what) { return std::to_string(n) + " " + what; }
+
+std::size_t rank_of(const Eigen::MatrixXd& J) {
+    Eigen::JacobiSVD<Eigen::MatrixXd> svd(J);
+    svd.setThreshold(1e-6);
+    return static_cast<std::size_t>(svd.rank());
+}
+
+// FitOptions::auto_select: keeps in `fit` (and `kept`, the columns of J0) the most sensitive
+// parameters that raise the rank of the data Jacobian, at most one per observation.
+void select_pinned(const Eigen::MatrixXd& J0, const Problem& all, Problem& fit, std::vector<Eigen::Index>& kept,
+                   std::vector<FittableParam>& not_pinned) {
+    std::vector<std::size_t> order(kept.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return J0.col(kept[a]).norm() > J0.col(kept[b]).norm();
+    });
+    std::vector<Eigen::Index> chosen;
+    for (std::size_t k : order) {
+        if (chosen.size() >= static_cast<std::size_t>(J0.rows())) break;
+        Eigen::MatrixXd trial(J0.rows(), static_cast<Eigen::Index>(chosen.size() + 1));
+        for (std::size_t c = 0; c < chosen.size(); ++c) trial.col(static_cast<Eigen::Index>(c)) = J0.col(chosen[c]);
+        trial.col(static_cast<Eigen::Index>(chosen.size())) = J0.col(kept[k]);
+        if (rank_of(trial) == chosen.size() + 1) chosen.push_back(kept[k]);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    fit.params.clear();
+    fit.boxes.clear();
+    fit.u0.clear();
+    for (Eigen::Index j : kept) {
+        const auto ju = static_cast<std::size_t>(j);
+        if (std::find(chosen.begin(), chosen.end(), j) == chosen.end()) {
+            not_pinned.push_back(all.params[ju]);
+            continue;
+        }
+        fit.params.push_back(all.params[ju]);
+        fit.boxes.push_back(all.boxes[ju]);
+        fit.u0.push_back(all.u0[ju]);
+    }
+    kept = chosen;
+}
 
 }  // namespace
 
@@ -246,13 +289,12 @@ CalibrationResult calibrate(const std::vector<Observation>& obs, const FitOption
             res.not_pinned.push_back(pb.params[j]);
         }
     }
+    if (opt.auto_select && opt.only.empty()) select_pinned(J0, pb, fit, kept, res.not_pinned);
     const std::size_t p = fit.params.size(), m = obs.size();
     if (p == 0) throw UserError(res.platform, "", "no fittable parameter influences the observed metrics");
     Eigen::MatrixXd Jk(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(p));
     for (std::size_t k = 0; k < p; ++k) Jk.col(static_cast<Eigen::Index>(k)) = J0.col(kept[k]);
-    Eigen::JacobiSVD<Eigen::MatrixXd> svd(Jk);
-    svd.setThreshold(1e-6);
-    const auto rank = static_cast<std::size_t>(svd.rank());
+    const auto rank = rank_of(Jk);
     if (m < p || rank < p) {
         std::ostringstream os;
         os << "refusing to fit: " << count_text(p, "free parameters") << " but " << count_text(m, "observations")

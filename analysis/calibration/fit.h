@@ -22,6 +22,11 @@ struct FitOptions {
     double rel_floor = 0.02;        // smallest relative uncertainty given to an observation
     bool leave_one_out = true;
     int max_evaluations = 400;
+    // Instead of refusing when the observations pin down fewer combinations than there are
+    // influential parameters, fit only as many as they pin down: the most sensitive first (largest
+    // Jacobian column), skipping any that adds no independent direction. The rest stay at their
+    // preset values and are listed in not_pinned. Ignored when `only` names the parameters.
+    bool auto_select = false;
 };
 
 struct FittedParam {

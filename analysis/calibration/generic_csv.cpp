@@ -7,15 +7,17 @@
 // Columns by header name; `metric` and `value` are required, the others optional (empty cell =
 // not given; missing model/quant/n_prompt/n_gen come from the command line). `metric` is one of
 // metric_names(), `value`/`uncertainty` in that metric's unit (tok/s, s, W, J), uncertainty one
-// standard deviation. Values may be quoted.
+// standard deviation. Values may be quoted. Optional `id` names the row (unique in the file; used by
+// `calibrate --train-ids`), `platform` and `runtime` override the command line's for that row, so
+// one file can hold measurements of several boards (data/traces/jetson-measurements.csv).
 #include "analysis/calibration/observations.h"
 
 namespace edgetwin::calib {
 
 std::vector<Observation> parse_generic_csv(const std::string& text, const std::string& file, const TraceContext& ctx) {
     require_text(text, file);
-    static const std::vector<std::string> known{"metric",  "value", "uncertainty", "model",     "quant",
-                                                "n_prompt", "n_gen", "threads",     "gpu_layers"};
+    static const std::vector<std::string> known{"metric", "value",   "uncertainty", "model",      "quant", "n_prompt",
+                                                "n_gen",  "threads", "gpu_layers",  "id", "platform", "runtime"};
     const std::vector<std::string> lines = split_lines(text);
     std::vector<Cell> header;
     std::vector<Observation> out;
@@ -28,7 +30,7 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             for (const auto& c : cells) {
                 bool ok = false;
                 for (const auto& k : known) ok |= k == c.text;
-                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers)");
+                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers, id, platform, runtime)");
             }
             header = std::move(cells);
             bool m = false, v = false;
@@ -69,6 +71,13 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             else if (h == "n_gen") o.n_gen = parse_integer(c, file, "n_gen");
             else if (h == "threads") o.threads = parse_integer(c, file, "threads");
             else if (h == "gpu_layers") o.gpu_layers = parse_integer(c, file, "gpu_layers");
+            else if (h == "platform") o.platform = c.text;
+            else if (h == "runtime") o.runtime = c.text;
+            else if (h == "id") {
+                for (const auto& prev : out)
+                    if (prev.id == c.text) fail_at(file, ln, c.col, "id '" + c.text + "' is used twice (also " + prev.source + ")");
+                o.id = c.text;
+            }
         }
         if (o.metric.empty()) fail_at(file, ln, 1, "empty metric");
         if (!(o.value > 0)) fail_at(file, ln, 1, "value must be positive (fitting is in log space)");

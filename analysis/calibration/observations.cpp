@@ -76,6 +76,14 @@ std::string sniff_trace_format(const std::string& text, const std::string& file)
             break;
         }
     if (first.empty()) fail_at(file, 1, 1, "empty trace file");
+    if (first[0] == '#') {  // comment lines above a generic CSV header (a Joulescope header is itself '#...')
+        for (const auto& l : lines) {
+            const std::string t = trim(l);
+            if (t.empty() || t[0] == '#') continue;
+            if (starts_with(t, "metric,") || t.find(",metric,") != std::string::npos) return "generic-csv";
+            break;
+        }
+    }
     const char c = first[0];
     if (c == '[' || c == '{' || c == '|' || first.find("build_commit") != std::string::npos ||
         starts_with(lower(first), "create table"))

@@ -19,6 +19,7 @@ std::string metric_unit(const std::string& metric);
 
 struct Observation {
     std::string source;  // "file:line"
+    std::string id;      // the row's own name where the trace gives one (generic CSV `id`), else empty
     std::string platform, runtime, model, quant;
     long long n_prompt = 0, n_gen = 0;
     std::optional<long long> threads, gpu_layers;
@@ -52,7 +53,7 @@ LoadedTrace load_trace_file(const std::string& path, const TraceContext& ctx);
 LoadedTrace bench_rows_to_observations(const std::vector<BenchRow>& rows, const std::string& file,
                                        const TraceContext& ctx);
 
-// The documented generic CSV (see generic_csv.cpp): metric,value[,uncertainty,model,quant,...].
+// The documented generic CSV (see generic_csv.cpp): metric,value[,uncertainty,model,quant,...,id,platform,runtime].
 std::vector<Observation> parse_generic_csv(const std::string& text, const std::string& file, const TraceContext& ctx);
 
 // llama-bench model description -> (card, quant). `model_type` is "arch size ftype-name"

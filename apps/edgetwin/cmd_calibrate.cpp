@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "analysis/calibration/calibration_h5.h"
+#include "analysis/calibration/holdout.h"
 #include "analysis/h5_store.h"
 #include "analysis/calibration/overlay.h"
 #include "apps/edgetwin/commands.h"
@@ -15,7 +16,7 @@ namespace {
 
 struct CalibrateOptions {
     std::string platform, runtime, model, quant, format = "auto", output, h5;
-    std::vector<std::string> traces, fit;
+    std::vector<std::string> traces, fit, train_ids;
     long long n_prompt = 0, n_gen = 0, threads = 0, gpu_layers = 0;
     double supply_V = 0, prior_sigma = 1.0;
     bool no_loo = false;
@@ -33,7 +34,14 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     if (cmd->count("--threads")) ctx.threads = o.threads;
     if (cmd->count("--gpu-layers")) ctx.gpu_layers = o.gpu_layers;
     if (cmd->count("--supply-voltage")) ctx.supply_V = o.supply_V;
-    check_output_writable(o.output);
+    const bool holdout = cmd->count("--train-ids") > 0;
+    // A held-out run validates; it writes no overlay (each group has its own fit).
+    if (!holdout && o.platform.empty())
+        throw UserError("command line", "--platform", "is required (except with --train-ids, where rows name their platform)");
+    if (!holdout && o.output.empty()) throw UserError("command line", "--output", "is required (the overlay JSON to write)");
+    if (holdout && (!o.output.empty() || !o.h5.empty()))
+        throw UserError("command line", "--train-ids", "a held-out run writes no overlay or HDF5; drop -o/--h5");
+    if (!holdout) check_output_writable(o.output);
     if (!o.h5.empty()) check_output_writable(o.h5);
 
     std::vector<calib::Observation> obs;
@@ -47,6 +55,10 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     fo.only = o.fit;
     fo.prior_sigma = o.prior_sigma;
     fo.leave_one_out = !o.no_loo;
+    if (holdout) {
+        print_holdout_table(std::cout, calib::holdout_calibrate(obs, o.train_ids, fo));
+        return 0;
+    }
     const calib::CalibrationResult r = calib::calibrate(obs, fo);
     print_calibration_table(std::cout, r);
     write_calibration_overlay(o.output, r);
@@ -60,7 +72,8 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
 Action add_calibrate_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("calibrate", "Fit platform/runtime parameters to measured traces");
     auto o = std::make_shared<CalibrateOptions>();
-    cmd->add_option("--platform", o->platform, "Platform preset the traces were measured on")->required();
+    cmd->add_option("--platform", o->platform,
+                    "Platform preset the traces were measured on (rows of a generic CSV may name their own)");
     cmd->add_option("--runtime", o->runtime, "Runtime profile (default: the platform's)");
     cmd->add_option("--trace", o->traces,
                     "Trace files: llama-bench (json/jsonl/csv/md/sql), llama.cpp timing log, tegrastats, jtop CSV, "
@@ -78,7 +91,11 @@ Action add_calibrate_command(CLI::App& app) {
     cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: every fittable one observations depend on)");
     cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)");
     cmd->add_flag("--no-loo", o->no_loo, "Skip leave-one-out cross-validation");
-    cmd->add_option("-o,--output", o->output, "Calibration overlay JSON to write")->required();
+    cmd->add_option("-o,--output", o->output, "Calibration overlay JSON to write (required unless --train-ids)");
+    cmd->add_option("--train-ids", o->train_ids,
+                    "Held-out validation: fit on the observations with these ids (generic CSV 'id' column), one fit "
+                    "per platform+runtime, and report the error on all others")
+        ->delimiter(',');
     cmd->add_option("--h5", o->h5, "Also write /calibration into this HDF5 file");
     return [cmd, o] { return calibrate(cmd, *o); };
 }

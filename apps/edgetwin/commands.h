@@ -16,5 +16,7 @@ Action add_inspect_command(CLI::App& app);
 Action add_sweep_command(CLI::App& app);
 Action add_merge_command(CLI::App& app);
 Action add_analyze_command(CLI::App& app);
+Action add_rram_command(CLI::App& app);
+Action add_replay_command(CLI::App& app);
 
 }  // namespace edgetwin::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     auto sweep = edgetwin::cli::add_sweep_command(app);
     auto merge = edgetwin::cli::add_merge_command(app);
     auto analyze = edgetwin::cli::add_analyze_command(app);
+    auto rram = edgetwin::cli::add_rram_command(app);
+    auto replay = edgetwin::cli::add_replay_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("sweep")) return sweep();
         if (app.got_subcommand("merge")) return merge();
         if (app.got_subcommand("analyze")) return analyze();
+        if (app.got_subcommand("rram")) return rram();
+        if (app.got_subcommand("replay")) return replay();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << e.what() << "\n";

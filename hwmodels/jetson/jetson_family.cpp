@@ -18,6 +18,21 @@ std::string mode_names(const Json& modes) {
     return s;
 }
 
+// Jetson presets that declare a DLA, for the refusal message.
+std::string boards_with_dla() {
+    std::string s;
+    for (const auto& n : platform_preset_names()) {
+        try {
+            const PresetFile f = load_platform_preset(n, "dla", "board");
+            if (f.json.value("family", "") == "jetson" && f.json.contains("dla"))
+                s += (s.empty() ? "" : ", ") + n;
+        } catch (const std::exception&) {
+            // an unreadable preset is reported when it is used, not here
+        }
+    }
+    return s.empty() ? "none found in the preset directory" : s;
+}
+
 class JetsonFamily final : public IPlatformFamily {
 public:
     std::string name() const override { return "jetson"; }
@@ -26,7 +41,7 @@ public:
                "llama.cpp -ngl placement, thermal throttling";
     }
     std::vector<const ParamSchema*> schemas() const override {
-        return {&platform_schema(), &gpu_schema(),   &cpu_schema(),     &memory_schema(),
+        return {&platform_schema(), &gpu_schema(),   &cpu_schema(),     &memory_schema(),   &dla_schema(),
                 &power_mode_schema(), &power_schema(), &thermal_schema(), &runtime_schema()};
     }
 
@@ -34,7 +49,7 @@ public:
         const std::string& file = req.file;
         const Json& p = req.preset;
         ParamValues top = platform_schema().read(
-            p, file, "", {"gpu", "cpu", "memory", "power_modes", "power", "thermal", "sources"});
+            p, file, "", {"gpu", "cpu", "memory", "dla", "power_modes", "power", "thermal", "sources"});
         if (p.contains("sources") && !p["sources"].is_object())
             throw UserError(file, "sources", "expected an object of field -> citation");
         ParamValues g = gpu_schema().read(require_field(p, "gpu", file, ""), file, "gpu");
@@ -66,6 +81,13 @@ public:
         GpuConfig gpu;
         gpu.arch = gpu_arch(g.str("arch"));
         gpu.sms = static_cast<int>(g.integer("sms"));
+        // Modes that power-gate TPCs (nvpmodel TPC_PG_MASK) leave fewer SMs running.
+        if (const int online = static_cast<int>(pm.integer("gpu_sms_online")); online > 0) {
+            if (online > gpu.sms)
+                throw UserError(file, "power_modes." + mode + ".gpu_sms_online",
+                                "is above gpu.sms (" + std::to_string(gpu.sms) + ")");
+            gpu.sms = online;
+        }
         gpu.clock_max_hz = g.num("clock_max");
         gpu.clock_hz = pm.num("gpu_clock");
         if (gpu.clock_hz > gpu.clock_max_hz * (1 + 1e-9))
@@ -94,6 +116,12 @@ public:
             throw UserError(file, "power_modes." + mode + ".cpu_clock", "is above cpu.clock_max");
         cpu.active_power_max_W = c.num("active_power");
         cpu.power_exponent = c.num("power_exponent");
+        if (!m.flag("io_coherent")) {
+            cpu.uncached_Bps = m.num("cpu_uncached_bandwidth");
+            if (cpu.uncached_Bps <= 0)
+                throw UserError(file, "memory.cpu_uncached_bandwidth",
+                                "must be > 0 when memory.io_coherent is false (allowed: a bandwidth such as \"0.4GB/s\")");
+        }
 
         MemoryLevel dram;
         dram.name = m.str("name");
@@ -120,24 +148,71 @@ public:
 
         RuntimeConfig rt = read_runtime(req, cpu, top.str("name"));
 
+        DlaConfig dla;
+        if (p.contains("dla")) {
+            ParamValues d = dla_schema().read(p["dla"], file, "dla");
+            dla.instances = static_cast<int>(d.integer("instances"));
+            dla.int8_macs_per_clock = d.num("int8_macs_per_clock");
+            dla.fp16_macs_per_clock = d.num("fp16_macs_per_clock");
+            dla.clock_max_hz = d.num("clock_max");
+            dla.clock_hz = pm.num("dla_clock") > 0 ? pm.num("dla_clock") : dla.clock_max_hz;
+            if (dla.clock_hz > dla.clock_max_hz * (1 + 1e-9))
+                throw UserError(file, "power_modes." + mode + ".dla_clock", "is above dla.clock_max");
+            dla.efficiency = d.num("efficiency");
+            dla.active_power_max_W = d.num("active_power");
+        }
+        if (rt.dla && !dla.present())
+            throw UserError(req.runtime_file.empty() ? "runtime" : req.runtime_file, "dla",
+                            top.str("name") + " has no DLA (allowed on: " + boards_with_dla() + ")");
+        if (rt.dla && !rt.uses_gpu())
+            throw UserError(req.runtime_file.empty() ? "runtime" : req.runtime_file, "dla",
+                            "needs a GPU runtime for the ops DLA cannot run (offload is \"none\")");
+
         Json resolved = p;
+        resolved["power_rails"] = rail_layout(pw.str("rails"), rt);
+        if (dla.present())
+            resolved["effective"]["dla_clock"] = format_quantity(dla.clock_hz, Dimension::Frequency, 8);
         resolved["power_mode"] = mode;
         resolved["jetson_clocks"] = jetson_clocks;
-        resolved["effective"] = {
+        resolved["effective"].update({
             {"gpu_clock", format_quantity(gpu.clock_hz, Dimension::Frequency, 8)},
             {"cpu_clock", format_quantity(cpu.clock_hz, Dimension::Frequency, 8)},
             {"cpu_cores_online", cpu.cores_online},
+            {"gpu_sms_online", gpu.sms},
             {"dram_bandwidth", format_quantity(dram.peak_bandwidth_Bps, Dimension::Bandwidth, 8)},
             {"thermal_resistance", tc.resistance},
-        };
+        });
         resolved["runtime"] = req.runtime;
         resolved["runtime"]["threads"] = rt.threads;
         resolved["runtime"]["gpu_layers"] = rt.offload.ngl;
         return std::make_unique<JetsonPlatform>(top.str("name"), gpu, cpu, std::move(dram), std::move(rt),
-                                                pw.num("static"), tc, file, std::move(resolved));
+                                                pw.num("static"), tc, file, std::move(resolved), dla);
     }
 
 private:
+    // Rails as the board's INA3221 monitors name them, mapped onto compute units (GPU = unit 0 when the
+    // runtime uses it, then one unit per CPU thread), DRAM access energy, or the module input (everything).
+    // Static power is only on the input rail: the model does not split idle power between rails.
+    static Json rail_layout(const std::string& layout, const RuntimeConfig& rt) {
+        Json gpu = Json::array(), cpu = Json::array(), both = Json::array(), cv = Json::array();
+        const int first_cpu = (rt.uses_gpu() ? 1 : 0) + (rt.dla ? 1 : 0);
+        if (rt.uses_gpu()) gpu.push_back(0), both.push_back(0);
+        if (rt.dla) cv.push_back(1), both.push_back(1);  // the DLA sits on the CV (computer-vision) rail
+        for (int t = 0; t < rt.threads; ++t) cpu.push_back(first_cpu + t), both.push_back(first_cpu + t);
+        auto rail = [](const char* name, Json units, bool dram = false) {
+            return Json{{"name", name}, {"units", std::move(units)}, {"dram", dram}};
+        };
+        auto input = [](const char* name) { return Json{{"name", name}, {"units", Json::array()}, {"input", true}}; };
+        if (layout == "nano") return Json::array({input("POM_5V_IN"), rail("POM_5V_GPU", gpu), rail("POM_5V_CPU", cpu)});
+        if (layout == "tx2")
+            return Json::array({input("VDD_IN"), rail("VDD_SYS_GPU", gpu), rail("VDD_SYS_CPU", cpu),
+                                rail("VDD_SYS_DDR", Json::array(), true)});
+        if (layout == "xavier")
+            return Json::array({rail("GPU", gpu), rail("CPU", cpu), rail("CV", cv),
+                                rail("VDDRQ", Json::array(), true)});
+        return Json::array({input("VDD_IN"), rail("VDD_CPU_GPU_CV", both), rail("VDD_SOC", Json::array(), true)});
+    }
+
     static RuntimeConfig read_runtime(const PlatformRequest& req, const CpuConfig& cpu, const std::string& board) {
         ParamValues v = runtime_schema().read(req.runtime, req.runtime_file, "");
         RuntimeConfig r;
@@ -163,6 +238,8 @@ private:
                                 std::to_string(cpu.cores_online) + " (cores online on " + board +
                                 " in this power mode)");
         r.large_batch_offload = v.flag("large_batch_offload");
+        r.pinned_host_buffers = v.flag("pinned_host_buffers");
+        r.cpu_spin_wait = v.flag("cpu_spin_wait");
         r.cuda_graphs = v.flag("cuda_graphs");
         r.flash_attention = v.flag("flash_attention");
         r.gemm_int8 = v.str("gemm_dtype") == "int8";
@@ -179,6 +256,8 @@ private:
         r.gemm_half_rows = v.num("gemm_half_rows");
         r.cpu_eff = v.num("cpu_efficiency");
         r.gpu_context_B = v.num("gpu_context_memory");
+        r.dla = v.flag("dla");
+        r.dla_overhead_s = v.num("dla_overhead");
         return r;
     }
 };

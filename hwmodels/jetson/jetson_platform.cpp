@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "sim/core/units.h"
@@ -17,7 +18,7 @@ constexpr std::int64_t kLargeBatchRows = 32;
 }  // namespace
 
 JetsonPlatform::JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, MemoryLevel dram, RuntimeConfig rt,
-                               double static_W, ThermalConfig th, std::string file, Json resolved)
+                               double static_W, ThermalConfig th, std::string file, Json resolved, DlaConfig dla)
     : name_(std::move(name)),
       gpu_(gpu),
       cpu_(cpu),
@@ -26,7 +27,10 @@ JetsonPlatform::JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, M
       static_W_(static_W),
       th_(th),
       file_(std::move(file)),
-      resolved_(std::move(resolved)) {}
+      resolved_(std::move(resolved)),
+      dla_(dla) {
+    if (rt_.dla && !dla_.present()) throw std::logic_error(name_ + ": DLA placement without a DLA");
+}
 
 const std::string& JetsonPlatform::family() const {
     static const std::string f = "jetson";
@@ -35,10 +39,12 @@ const std::string& JetsonPlatform::family() const {
 
 std::string JetsonPlatform::compute_unit_name(int unit) const {
     if (unit == gpu_unit()) return std::string("gpu.") + gpu_.arch.name;
+    if (unit == dla_unit()) return "dla0";
     return std::string("cpu") + std::to_string(unit - first_cpu_unit()) + "." + cpu_.core.name;
 }
 
 double JetsonPlatform::compute_unit_clock_hz(int unit) const {
+    if (unit == dla_unit()) return dla_.clock_hz;
     return unit == gpu_unit() ? gpu_.clock_hz : cpu_.clock_hz;
 }
 
@@ -46,6 +52,7 @@ double JetsonPlatform::compute_unit_clock_hz(int unit) const {
 // voltage follows the clock).
 double JetsonPlatform::unit_active_power_W(int unit) const {
     if (unit == gpu_unit()) return gpu_.active_power_max_W * std::pow(gpu_.clock_hz / gpu_.clock_max_hz, gpu_.power_exponent);
+    if (unit == dla_unit()) return dla_.active_power_max_W * std::pow(dla_.clock_hz / dla_.clock_max_hz, 2.0);
     return cpu_.active_power_max_W * std::pow(cpu_.clock_hz / cpu_.clock_max_hz, cpu_.power_exponent);
 }
 
@@ -90,7 +97,40 @@ Device JetsonPlatform::device_of(const Op& op, int n_layers) const {
     return d;
 }
 
+bool JetsonPlatform::on_dla(const Op& op, int n_layers) const {
+    return rt_.dla && rule_for(n_layers).device_of(op) == Device::Gpu && dla_refusal(op).empty();
+}
+
+// One line per phase and reason: which ops cannot use the DLA (they run on the GPU instead).
+std::vector<std::string> JetsonPlatform::placement_notes(const OpGraph& graph, const Placement& placement) const {
+    if (!rt_.dla) return {};
+    struct Group {
+        int count = 0;
+        std::string first;
+    };
+    std::map<std::string, Group> by_reason;  // ordered, so the output is stable
+    int on = 0;
+    for (const auto& op : graph.ops) {
+        if (on_dla(op, placement.n_layers)) {
+            ++on;
+            continue;
+        }
+        if (rule_for(placement.n_layers).device_of(op) != Device::Gpu) continue;  // CPU ops never had the choice
+        const std::string key = std::string(op_kind_name(op.kind)) + ": " + dla_refusal(op);
+        Group& g = by_reason[key];
+        if (g.count++ == 0) g.first = op.name;
+    }
+    const std::string phase = graph.phase == Phase::Prefill ? "prefill" : "decode";
+    std::vector<std::string> out;
+    for (const auto& [key, g] : by_reason)
+        out.push_back(phase + ": " + std::to_string(g.count) + " op(s) cannot use the DLA, run on the GPU (e.g. " +
+                      g.first + ") - " + key);
+    out.push_back(phase + ": " + std::to_string(on) + " of " + std::to_string(graph.ops.size()) + " ops on the DLA");
+    return out;
+}
+
 OpPlan JetsonPlatform::plan(const Op& op, const Placement& placement) const {
+    if (on_dla(op, placement.n_layers)) return plan_dla(op);
     const OffloadRule rule = rule_for(placement.n_layers);
     const Device placed = rule.device_of(op);
     const bool hand_over = rt_.uses_gpu() && rule.hands_over_before(op);
@@ -169,6 +209,32 @@ OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_
     w.prefetch_depth = 16;
     OpPlan p;
     p.items.push_back(w);
+    // Spinning CPU threads: no work, no bytes, but busy (active power) for as long as the op lasts.
+    if (rt_.cpu_spin_wait)
+        for (int i = 0; i < rt_.threads; ++i) {
+            WorkItem spin;
+            spin.unit = first_cpu_unit() + i;
+            spin.read_B = {0.0};
+            spin.write_B = {0.0};
+            p.items.push_back(spin);
+        }
+    return p;
+}
+
+// A fully-connected layer on DLA core 0: MACs at the instance's rate, weights and activations streamed
+// from the shared LPDDR through the DLA's own memory port; every task pays its submission + GPU<->DLA
+// synchronisation.
+OpPlan JetsonPlatform::plan_dla(const Op& op) const {
+    WorkItem w;
+    w.unit = dla_unit();
+    w.compute_s = dla_compute_seconds(op, dla_);
+    w.overhead_s = rt_.dla_overhead_s;
+    w.read_B = {static_cast<double>(op.weight_bytes + op.act_read_bytes)};
+    w.write_B = {static_cast<double>(op.act_write_bytes)};
+    w.tiles = 64;
+    w.prefetch_depth = 4;  // assumed: DLA's DMA engine double-buffers weights and feature data in CBUF
+    OpPlan p;
+    p.items.push_back(w);
     return p;
 }
 
@@ -198,9 +264,15 @@ double JetsonPlatform::cpu_cycles(const Op& op) const {
 
 OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
     const int parts = op.splittable ? rt_.threads : 1;
-    const double compute_s = cpu_cycles(op) / cpu_.clock_hz / parts;
+    double compute_s = cpu_cycles(op) / cpu_.clock_hz / parts;
     const double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes) / parts;
     const double wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes) / parts;
+    // llama.cpp keeps the CPU graph's activations and the KV cache in cudaMallocHost buffers; on a SoC without
+    // I/O coherency (Tegra X1/X2) that memory is uncached for the CPU, so every access stalls the core for a
+    // DRAM round trip instead of hitting a cache line (weights stay in cached mmap pages).
+    if (rt_.pinned_host_buffers && cpu_.uncached_Bps > 0)
+        compute_s += static_cast<double>(op.kv_read_bytes + op.act_read_bytes + op.kv_write_bytes + op.act_write_bytes) /
+                     parts / cpu_.uncached_Bps;
     OpPlan p;
     for (int i = 0; i < parts; ++i) {
         WorkItem w;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hwmodels/jetson/arch_tables.h"
+#include "hwmodels/jetson/dla.h"
 #include "hwmodels/jetson/offload.h"
 #include "hwmodels/platform.h"
 
@@ -23,13 +24,15 @@ struct CpuConfig {
     int cores_online = 1;
     double clock_hz = 0, clock_max_hz = 0;
     double active_power_max_W = 0, power_exponent = 2;
+    double uncached_Bps = 0;  // per-core access rate to pinned host memory; 0 = cached (I/O-coherent SoC)
 };
 
 struct RuntimeConfig {
     std::string name;
     OffloadRule offload;
     int threads = 1;
-    bool large_batch_offload = false, cuda_graphs = false, flash_attention = false;
+    bool large_batch_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
+    bool cuda_graphs = false, flash_attention = false;
     bool gemm_int8 = false;
     std::string gemv_path = "f16";
     int tensor_min_rows = 16, gemm_dequant_rows = 64;
@@ -37,6 +40,8 @@ struct RuntimeConfig {
     double token_overhead_s = 0;
     double gemv_eff = 1, gemm_eff = 1, gemm_half_rows = 0, cpu_eff = 1;
     double gpu_context_B = 0;
+    bool dla = false;  // TensorRT DLA placement (GPU fallback)
+    double dla_overhead_s = 0;
     bool uses_gpu() const { return offload.mode != OffloadMode::None; }
 };
 
@@ -48,12 +53,12 @@ struct ThermalConfig {
 class JetsonPlatform final : public IPlatform {
 public:
     JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, MemoryLevel dram, RuntimeConfig rt,
-                   double static_W, ThermalConfig th, std::string file, Json resolved);
+                   double static_W, ThermalConfig th, std::string file, Json resolved, DlaConfig dla = {});
 
     const std::string& name() const override { return name_; }
     const std::string& family() const override;
     const std::vector<MemoryLevel>& memories() const override { return mems_; }
-    int compute_unit_count() const override { return gpu_unit() + 1 + rt_.threads; }
+    int compute_unit_count() const override { return first_cpu_unit() + rt_.threads; }
     std::string compute_unit_name(int unit) const override;
     double compute_unit_clock_hz(int unit) const override;
     MappedWorkload map(const WorkloadSize& size) const override;
@@ -66,14 +71,18 @@ public:
     double heat_capacity_J_per_K() const override { return th_.capacitance; }
     double governor_clock_scale(double temperature_C, double current_scale) const override;
     Json resolved_config() const override { return resolved_; }
+    std::vector<std::string> placement_notes(const OpGraph& graph, const Placement& placement) const override;
 
     // Where an op of a model with `n_layers` blocks runs (exposed for tests and summaries).
     Device device_of(const Op& op, int n_layers) const;
     const RuntimeConfig& runtime() const { return rt_; }
+    // True when the runtime places `op` on the DLA (runtime "dla" on and the op passes dla_refusal).
+    bool on_dla(const Op& op, int n_layers) const;
 
 private:
     int gpu_unit() const { return rt_.uses_gpu() ? 0 : -1; }
-    int first_cpu_unit() const { return gpu_unit() + 1; }
+    int dla_unit() const { return rt_.dla ? gpu_unit() + 1 : -1; }
+    int first_cpu_unit() const { return gpu_unit() + 1 + (rt_.dla ? 1 : 0); }
     OffloadRule rule_for(int n_layers) const {
         OffloadRule r = rt_.offload;
         r.n_layer = n_layers;
@@ -81,6 +90,7 @@ private:
     }
     OpPlan plan_gpu(const Op& op, bool hand_over, double extra_copy_B) const;
     OpPlan plan_cpu(const Op& op, bool hand_over) const;
+    OpPlan plan_dla(const Op& op) const;
     double gpu_seconds(const Op& op) const;
     double cpu_cycles(const Op& op) const;
 
@@ -93,6 +103,7 @@ private:
     ThermalConfig th_;
     std::string file_;
     Json resolved_;
+    DlaConfig dla_;
 };
 
 }  // namespace edgetwin::jetson

@@ -64,7 +64,34 @@ const ParamSchema& memory_schema() {
             .add(quantity("access_energy_per_byte", Dimension::Energy, "DRAM read/write energy per byte incl. I/O")
                      .def("40pJ")
                      .range(0, 1e-9))
-            .add(quantity("static_power", Dimension::Power, "Refresh + PHY background power").def("0.3W").range(0, 50)));
+            .add(quantity("static_power", Dimension::Power, "Refresh + PHY background power").def("0.3W").range(0, 50))
+            .add(boolean("io_coherent",
+                         "CPU caches snoop GPU/DMA traffic (Xavier/Orin, cc >= 7.2); without it pinned host memory "
+                         "(cudaMallocHost) is mapped uncached for the CPU (CUDA for Tegra app note)")
+                     .required())
+            .add(quantity("cpu_uncached_bandwidth", Dimension::Bandwidth,
+                          "Per-core CPU access rate to uncached (pinned) memory; required when io_coherent is false")
+                     .def("0B/s")
+                     .range(0, 1e12)
+                     .fittable(5e7, 5e9)));
+    return s;
+}
+
+const ParamSchema& dla_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(
+        ParamSchema("jetson.dla", "NVDLA deep-learning accelerator (optional preset section \"dla\"; absent = none)")
+            .add(integer("instances", "DLA cores on the module (TensorRT binds one engine to one core)").required().range(1, 8))
+            .add(real("int8_macs_per_clock", "INT8 MACs per clock of one instance").required().range(1, 1e6))
+            .add(real("fp16_macs_per_clock", "FP16 MACs per clock of one instance").required().range(1, 1e6))
+            .add(quantity("clock_max", Dimension::Frequency, "Highest DLA clock of any power mode").required().range(1e6, 5e9))
+            .add(real("efficiency", "Achieved fraction of the MAC peak on fully-connected layers")
+                     .def(0.7)
+                     .range(0.01, 1.0)
+                     .fittable(0.1, 1.0))
+            .add(quantity("active_power", Dimension::Power, "Power of one busy instance at clock_max")
+                     .required()
+                     .range(0, 50)
+                     .fittable(0.1, 10)));
     return s;
 }
 
@@ -75,6 +102,10 @@ const ParamSchema& power_mode_schema() {
             .add(quantity("cpu_clock", Dimension::Frequency, "CPU max clock in this mode").required().range(1e6, 5e9))
             .add(quantity("gpu_clock", Dimension::Frequency, "GPU max clock in this mode").required().range(1e6, 5e9))
             .add(quantity("emc_clock", Dimension::Frequency, "EMC max clock in this mode").required().range(1e6, 1e10))
+            .add(quantity("dla_clock", Dimension::Frequency, "DLA max clock in this mode (0 = dla.clock_max)")
+                     .def("0Hz")
+                     .range(0, 5e9))
+            .add(integer("gpu_sms_online", "SMs left powered by the mode's TPC_PG_MASK (0 = all of gpu.sms)").def(0).range(0, 64))
             .add(quantity("budget", Dimension::Power, "Module power budget of the mode (informational)").def("0W").range(0, 1e3)));
     return s;
 }
@@ -82,6 +113,11 @@ const ParamSchema& power_mode_schema() {
 const ParamSchema& power_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
         ParamSchema("jetson.power", "Board power outside the GPU/CPU rails' dynamic part")
+            .add(choice("rails", {"nano", "tx2", "xavier", "xavier-nx", "orin"},
+                        "Power-monitor rail layout the board reports (tegrastats/jtop names): nano = POM_5V_IN/GPU/CPU; "
+                        "tx2 = VDD_IN, VDD_SYS_GPU/CPU/DDR; xavier = GPU, CPU, CV, VDDRQ; xavier-nx and orin = VDD_IN, "
+                        "VDD_CPU_GPU_CV, VDD_SOC")
+                     .required())
             .add(quantity("static", Dimension::Power, "Idle module power (VDD_IN minus busy rails)")
                      .required()
                      .range(0, 200)
@@ -133,6 +169,14 @@ const ParamSchema& runtime_schema() {
             .add(integer("threads", "CPU threads (0 = cores online)").def(0).range(0, 64))
             .add(boolean("large_batch_offload",
                          "Legacy ggml-cuda: CPU-resident matmul weights are copied to the GPU when the batch is >= 32").def(false))
+            .add(boolean("pinned_host_buffers",
+                         "CPU-side compute buffer and KV cache come from cudaMallocHost (llama.cpp llama_host_malloc); "
+                         "uncached for the CPU on boards without I/O coherency")
+                     .def(false))
+            .add(boolean("cpu_spin_wait",
+                         "CPU threads busy-wait while GPU ops run (ggml thread pool spinning at each node barrier), "
+                         "so they draw active power for the whole graph")
+                     .def(false))
             .add(boolean("cuda_graphs", "Decode kernels are replayed from a CUDA graph (smaller per-kernel cost)").def(false))
             .add(boolean("flash_attention", "Fused attention: scores never go to DRAM; tensor cores in prefill").def(false))
             .add(choice("gemm_dtype", {"f16", "int8"}, "Tensor-core input type of prefill GEMMs").def("f16"))
@@ -174,6 +218,15 @@ const ParamSchema& runtime_schema() {
                      .required()
                      .range(0.005, 1)
                      .fittable(0.02, 1))
+            .add(boolean("dla",
+                         "TensorRT places every layer the DLA can run on DLA core 0 (GPU fallback for the rest, each "
+                         "listed with its reason in the run's alerts); needs a board with a dla section")
+                     .def(false))
+            .add(quantity("dla_overhead", Dimension::Time,
+                          "Per DLA task: submission + GPU<->DLA synchronisation and reformat of the activations")
+                     .def("50us")
+                     .range(0, 1e-1)
+                     .fittable(5e-6, 1e-3))
             .add(quantity("gpu_context_memory", Dimension::Bytes, "CUDA context + runtime buffers").def("0B").range(0, 1e11)));
     return s;
 }

@@ -10,6 +10,7 @@ const ParamSchema& platform_schema();
 const ParamSchema& gpu_schema();
 const ParamSchema& cpu_schema();
 const ParamSchema& memory_schema();
+const ParamSchema& dla_schema();
 const ParamSchema& power_mode_schema();
 const ParamSchema& power_schema();
 const ParamSchema& thermal_schema();

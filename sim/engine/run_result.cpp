@@ -42,6 +42,11 @@ Json summary_to_json(const RunResult& r) {
     Json share;
     for (int c = 0; c < kOpClassCount; ++c) share[op_class_name(static_cast<OpClass>(c))] = s.op_class_share[c];
     j["op_class_share"] = share;
+    if (!r.rails.empty()) {
+        Json rails;
+        for (const auto& p : r.rails) rails[p.name] = p.avg_power_W;
+        j["rail_power_W"] = rails;
+    }
     Json mem = Json::array();
     for (const auto& m : r.memory)
         mem.push_back({{"level", m.level}, {"capacity_B", m.capacity_B}, {"used_B", m.used_B},

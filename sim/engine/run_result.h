@@ -66,6 +66,13 @@ struct Summary {
     double sim_wall_s = 0;  // host seconds spent simulating
 };
 
+// Average power on one supply rail as the board's power monitor names it (e.g. Jetson VDD_IN,
+// VDD_CPU_GPU_CV); empty for platforms that declare no rails.
+struct RailPower {
+    std::string name;
+    double energy_J = 0, avg_power_W = 0;
+};
+
 struct RunResult {
     std::string config_hash;
     std::string platform, runtime, model, quant, fidelity;
@@ -77,6 +84,7 @@ struct RunResult {
     std::vector<TimelineSample> timeline;
     std::vector<MemoryUse> memory;
     std::vector<Alert> alerts;
+    std::vector<RailPower> rails;
     Json config;  // fully resolved configuration
 };
 

@@ -29,6 +29,9 @@ Json run_result_to_json(const RunResult& r) {
     Json alerts = Json::array();
     for (const auto& a : r.alerts) alerts.push_back({a.t_s, a.kind, a.message});
     j["alerts"] = alerts;
+    Json rails = Json::array();
+    for (const auto& p : r.rails) rails.push_back({p.name, p.energy_J, p.avg_power_W});
+    j["rails"] = rails;
     j["config"] = r.config;
     return j;
 }
@@ -93,6 +96,8 @@ RunResult run_result_from_json(const Json& j) {
         r.timeline.push_back({t[0], static_cast<Phase>(t[1].get<int>()), t[2], t[3], t[4], t[5], t[6]});
     for (const auto& x : j.at("memory")) r.memory.push_back({x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]});
     for (const auto& a : j.at("alerts")) r.alerts.push_back({a[0], a[1], a[2]});
+    if (j.contains("rails"))
+        for (const auto& p : j.at("rails")) r.rails.push_back({p[0], p[1], p[2]});
     r.config = j.at("config");
     return r;
 }

@@ -38,6 +38,7 @@ RunAccounting::RunAccounting(const DesignPoint& point, const IPlatform& platform
     result_.threads = platform.compute_unit_count();
     result_.clock_hz = platform.compute_unit_clock_hz(0);
     result_.summary.peak_temperature_C = temperature_C_;
+    unit_energy_J_.assign(static_cast<std::size_t>(platform.compute_unit_count()), 0.0);
     const auto& mems = platform.memories();
     for (std::size_t l = 0; l < mems.size(); ++l) {
         MemoryUse m;
@@ -64,7 +65,8 @@ void RunAccounting::advance(double dt_s, double power_W) {
 }
 
 void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& plans,
-                              const std::vector<OpTiming>& timings, double clock_scale) {
+                              const std::vector<OpTiming>& timings, double clock_scale,
+                              const std::vector<double>* unit_scale) {
     clock_scale_ = clock_scale;
     auto& records = graph.phase == Phase::Prefill ? prefill_ops_ : decode_ops_;
     if (records.empty()) records.resize(graph.ops.size());
@@ -75,8 +77,13 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
         // Units with work spin at the op's barrier (as ggml threads do), so they draw active power
         // for the whole op.
         double energy = platform_.static_power_W() * t.duration_s;
-        for (const auto& item : plans[i].items)
-            energy += platform_.unit_active_power_W(item.unit) * clock_scale * t.duration_s;
+        for (const auto& item : plans[i].items) {
+            const double unit_J = platform_.unit_active_power_W(item.unit) *
+                                  (unit_scale ? (*unit_scale)[static_cast<std::size_t>(item.unit)] : clock_scale) *
+                                  t.duration_s;
+            energy += unit_J;
+            if (const auto u = static_cast<std::size_t>(item.unit); u < unit_energy_J_.size()) unit_energy_J_[u] += unit_J;
+        }
         OpRecord& rec = records[i];
         if (rec.calls == 0) {
             rec.name = op.name;
@@ -92,7 +99,9 @@ void RunAccounting::add_graph(const OpGraph& graph, const std::vector<OpPlan>& p
                 rec.write_B[l] += item.write_B[l];
                 result_.memory[l].read_B += item.read_B[l];
                 result_.memory[l].write_B += item.write_B[l];
-                energy += item.read_B[l] * mems[l].read_energy_J_per_B + item.write_B[l] * mems[l].write_energy_J_per_B;
+                const double bytes_J = item.read_B[l] * mems[l].read_energy_J_per_B + item.write_B[l] * mems[l].write_energy_J_per_B;
+                energy += bytes_J;
+                dram_energy_J_ += bytes_J;
             }
         }
         rec.calls += 1;
@@ -119,6 +128,7 @@ void RunAccounting::end_token(Phase phase, int index) {
     const double overhead = platform_.token_overhead_s();
     // During host-side work one unit stays busy (sampling runs on the main thread).
     advance(overhead, platform_.static_power_W() + platform_.unit_active_power_W(0) * clock_scale_);
+    if (!unit_energy_J_.empty()) unit_energy_J_[0] += platform_.unit_active_power_W(0) * clock_scale_ * overhead;
     const double latency = t_s_ - token_start_s_;
     TimelineSample s;
     s.t_s = t_s_;
@@ -182,6 +192,22 @@ RunResult RunAccounting::finish() {
     s.energy_per_token_J = tokens > 0 ? energy_J_ / tokens : 0.0;
     s.avg_power_W = t_s_ > 0 ? energy_J_ / t_s_ : 0.0;
     for (const auto& m : result_.memory) s.peak_memory_B += m.used_B;
+    // Rails: {"name", "units": [unit indices], "dram": bytes energy on it, "input": the module input rail}.
+    const Json config = platform_.resolved_config();
+    if (config.contains("power_rails")) {
+        for (const auto& rail : config["power_rails"]) {
+            RailPower p;
+            p.name = rail.at("name").get<std::string>();
+            if (rail.value("input", false)) {
+                p.energy_J = energy_J_;
+            } else {
+                for (int u : rail.at("units")) p.energy_J += unit_energy_J_.at(static_cast<std::size_t>(u));
+                if (rail.value("dram", false)) p.energy_J += dram_energy_J_;
+            }
+            p.avg_power_W = t_s_ > 0 ? p.energy_J / t_s_ : 0.0;
+            result_.rails.push_back(p);
+        }
+    }
     double total_class = 0;
     for (double v : class_time_) total_class += v;
     for (int c = 0; c < kOpClassCount; ++c) s.op_class_share[c] = total_class > 0 ? class_time_[c] / total_class : 0.0;

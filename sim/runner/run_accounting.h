@@ -14,10 +14,13 @@ class RunAccounting {
 public:
     RunAccounting(const DesignPoint& point, const IPlatform& platform, const MappedWorkload& mapped);
 
-    // `clock_scale`: the governor's scale during the graph (active power scales with it).
+    // `clock_scale`: the governor's scale during the graph (active power scales with it); with
+    // `unit_scale` (trace replay) each unit's active power scales with its own recorded clock and
+    // `clock_scale` is unit 0's.
     void add_graph(const OpGraph& graph, const std::vector<OpPlan>& plans, const std::vector<OpTiming>& timings,
-                   double clock_scale);
+                   double clock_scale, const std::vector<double>* unit_scale = nullptr);
     double temperature_C() const { return temperature_C_; }
+    double time_s() const { return t_s_; }
     // Closes a token: adds the platform's per-token overhead and writes a timeline sample.
     void end_token(Phase phase, int index);
     RunResult finish();
@@ -39,6 +42,9 @@ private:
     std::array<double, kOpClassCount> class_time_{};
     std::array<double, 3> decode_bound_time_{}, prefill_bound_time_{};
     bool temperature_alerted_ = false, power_alerted_ = false;
+    // Energy by source, for the rail breakdown the platform may declare (resolved_config()["power_rails"]).
+    std::vector<double> unit_energy_J_;
+    double dram_energy_J_ = 0;
 };
 
 }  // namespace edgetwin

@@ -21,7 +21,7 @@ std::unique_ptr<IPlatform> build_platform(const DesignPoint& point) {
     return f->build(point.platform);
 }
 
-RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine& engine) {
+RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine& engine, const ClockSchedule* schedule) {
     const auto wall0 = std::chrono::steady_clock::now();
     const WorkloadSettings& wl = point.workload;
     const int ctx = wl.effective_ctx();
@@ -54,6 +54,27 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
         }
         std::vector<OpPlan> scaled;
         const std::vector<OpPlan>* run = &plans;
+        if (schedule) {
+            // Recorded clocks: compute stretches with each unit's clock; a slower memory clock is
+            // presented to the engine as proportionally more bytes (same time as less bandwidth),
+            // while the accounting keeps the true bytes.
+            const ClockScales s = schedule->at(acc.time_s());
+            if (s.unit.size() != static_cast<std::size_t>(platform.compute_unit_count()) ||
+                s.memory.size() != platform.memories().size())
+                throw std::logic_error("clock schedule does not match the platform's units and memory levels");
+            scaled = plans;
+            for (auto& p : scaled)
+                for (auto& item : p.items) {
+                    item.compute_s /= s.unit[static_cast<std::size_t>(item.unit)];
+                    for (std::size_t l = 0; l < s.memory.size(); ++l) {
+                        item.read_B[l] /= s.memory[l];
+                        item.write_B[l] /= s.memory[l];
+                    }
+                }
+            const std::vector<OpTiming> timings = engine.execute(scaled);
+            acc.add_graph(graph, plans, timings, s.unit.empty() ? 1.0 : s.unit[0], &s.unit);
+            return;
+        }
         if (clock_scale != 1.0) {
             scaled = plans;
             for (auto& p : scaled)
@@ -67,9 +88,16 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
             throw std::logic_error(platform.name() + ": governor returned a clock scale outside (0, 1]");
     };
 
+    std::vector<Alert> placement_alerts;  // what the platform says about op placement, per phase
+    auto note_placement = [&](const OpGraph& graph) {
+        for (auto& n : platform.placement_notes(graph, mapped.placement))
+            placement_alerts.push_back({acc.time_s(), "placement", std::move(n)});
+    };
     if (wl.n_prompt > 0) {
         std::vector<OpPlan> plans;
-        run_graph(lower(point.model, point.quant, {Phase::Prefill, wl.n_prompt, 0, wl.batch, false}), plans, {});
+        const OpGraph prefill = lower(point.model, point.quant, {Phase::Prefill, wl.n_prompt, 0, wl.batch, false});
+        note_placement(prefill);
+        run_graph(prefill, plans, {});
         acc.end_token(Phase::Prefill, 0);
     }
     // Decode steps differ only in their attention ops: lower and plan once, then advance.
@@ -80,6 +108,7 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
         const int position = wl.n_prompt + step;
         if (step == 0) {
             decode = lower(point.model, point.quant, {Phase::Decode, 1, position, wl.batch, false});
+            note_placement(decode);
             for (std::size_t i = 0; i < decode.ops.size(); ++i)
                 if (op_class_of(decode.ops[i].kind) == OpClass::Attention && decode.ops[i].kind != OpKind::KvStore)
                     attention.push_back(i);
@@ -91,6 +120,7 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
     }
 
     RunResult r = acc.finish();
+    r.alerts.insert(r.alerts.begin(), placement_alerts.begin(), placement_alerts.end());
     r.config_hash = point.config_hash();
     r.config = point.resolved();
     r.fidelity = engine.name();

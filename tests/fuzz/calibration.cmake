@@ -34,3 +34,26 @@ foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
            COMMAND sh -c "rm -rf corpus_${parser} && mkdir -p corpus_${parser} && $<TARGET_FILE:fuzz_calib_${parser}> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endforeach()
+
+# The generic observation CSV resolves model names against the model cards, so its target also links
+# the observation layer, the workload library and sim/core (no SystemC, no HDF5).
+file(GLOB EDGETWIN_FUZZ_MODEL_SOURCES ${EDGETWIN_ROOT}/models/*.cpp ${EDGETWIN_ROOT}/sim/core/*.cpp)
+add_library(fuzz_calib_observations STATIC
+    ${EDGETWIN_ROOT}/analysis/calibration/generic_csv.cpp
+    ${EDGETWIN_ROOT}/analysis/calibration/observations.cpp
+    ${EDGETWIN_ROOT}/analysis/calibration/bench_observations.cpp
+    ${EDGETWIN_ROOT}/analysis/calibration/model_match.cpp
+    ${EDGETWIN_FUZZ_MODEL_SOURCES})
+target_include_directories(fuzz_calib_observations PUBLIC ${EDGETWIN_ROOT})
+target_compile_definitions(fuzz_calib_observations PRIVATE EDGETWIN_SOURCE_DIR="${EDGETWIN_ROOT}")
+target_compile_options(fuzz_calib_observations PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1)
+target_link_libraries(fuzz_calib_observations PUBLIC fuzz_calib_parsers PRIVATE edgetwin_warnings)
+add_executable(fuzz_calib_generic_csv ${CMAKE_CURRENT_LIST_DIR}/calibration_fuzz.cpp)
+target_include_directories(fuzz_calib_generic_csv PRIVATE ${EDGETWIN_ROOT})
+target_compile_definitions(fuzz_calib_generic_csv PRIVATE EDGETWIN_FUZZ_PARSER_NAME="generic_csv" EDGETWIN_FUZZ_OBSERVATIONS=1)
+target_compile_options(fuzz_calib_generic_csv PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1)
+target_link_options(fuzz_calib_generic_csv PRIVATE -fsanitize=fuzzer,address,undefined)
+target_link_libraries(fuzz_calib_generic_csv PRIVATE fuzz_calib_observations edgetwin_warnings)
+add_test(NAME fuzz_calib_generic_csv_smoke
+         COMMAND sh -c "rm -rf corpus_generic_csv && mkdir -p corpus_generic_csv && $<TARGET_FILE:fuzz_calib_generic_csv> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_generic_csv ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/generic_csv"
+         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

@@ -6,6 +6,9 @@
 #include <string>
 
 #include "analysis/calibration/trace_parsers.h"
+#ifdef EDGETWIN_FUZZ_OBSERVATIONS
+#include "analysis/calibration/observations.h"
+#endif
 #include "sim/core/user_error.h"
 
 using namespace edgetwin::calib;
@@ -26,6 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         EDGETWIN_RUN(llama2c_log, parse_llama2c_log(text, "fuzz"))
         EDGETWIN_RUN(ppk2_csv, parse_ppk2_csv(text, "fuzz"))
         EDGETWIN_RUN(joulescope_csv, parse_joulescope_csv(text, "fuzz"))
+#ifdef EDGETWIN_FUZZ_OBSERVATIONS
+        // Model, quant and run lengths left empty in a row come from this context.
+        TraceContext ctx;
+        ctx.model = "tinyllama-1.1b";
+        ctx.quant = "Q4_0";
+        EDGETWIN_RUN(generic_csv, parse_generic_csv(text, "fuzz", ctx))
+#endif
 #undef EDGETWIN_RUN
     } catch (const edgetwin::UserError&) {
     }

@@ -6,8 +6,15 @@
 using namespace edgetwin;
 using namespace edgetwin::rram;
 
-TEST_CASE("22nm 8Mb ReRAM-CIM macro: 14.4 ns and 21.6 TOPS/W at 8b/8b (R1/R2)", "[rram]") {
+TEST_CASE("22nm 8Mb ReRAM-CIM macro calibrated to R1/R2: components sum to 14.4 ns and 21.6 TOPS/W at 8b/8b", "[rram]") {
     const CrossbarArch a = load_crossbar_preset("reram-cim-22nm-8mb");
+    // Calibration, not prediction: only the totals are published (abstract of IEEE Xplore 9874915).
+    // The latency split (2.4 + 6.0 + 6.0 ns) is assumed with its sum set to R1, and the IVTC energy
+    // 5.1 pJ is solved from R2 given the assumed other components ("provenance" in the JSON). What
+    // this test does check: the cost model's arithmetic (evaluations, per-component energies, MAC
+    // count of an offset-binary 8-b mapping) reproduces both totals from one set of components,
+    // and the derived organisation holds the published 8 Mb.
+    CHECK(static_cast<double>(a.total_arrays()) * a.array.rows * a.array.cols * a.array.bits_per_cell == 8.0 * 1024 * 1024);
     // Derivation (values from data/rram/reram-cim-22nm-8mb.json):
     //  evaluations = ceil(8-b input / 8-b DAC) = 1; 256 per-column converters -> 1 conversion each
     //  latency = 1 x (2.4 ns DAC + 6.0 ns settle + 1 x 6.0 ns IVTC conversion) = 14.4 ns

@@ -109,3 +109,32 @@ TEST_CASE("Monte-Carlo MVM gives identical results with 1 and 2 OpenMP threads",
     // A different seed gives a different draw (the seed is actually used).
     CHECK(monte_carlo_mvm(W, X, FunctionalSpec{}, ni, 16, 100).rel_rmse != one.rel_rmse);
 }
+
+TEST_CASE("read noise summed per column has the per-cell noise's spread", "[rram]") {
+    // Without IR drop the model draws one Gaussian per column; with (negligible) IR drop it draws
+    // one per cell. Both must give the same output spread: compare sample standard deviations.
+    const Eigen::MatrixXd W = random_matrix(4, 32, 8);
+    const Eigen::VectorXd x = random_matrix(32, 1, 9).col(0);
+    NonIdealities column, cell;
+    column.read_sigma = cell.read_sigma = 0.05;
+    cell.ir = IrMode::Approx;
+    cell.wire_r_ohm = 1e-9;  // IR drop ~1e-13 of the signal
+    const ProgrammedCrossbar a(W, FunctionalSpec{}, column, 3), b(W, FunctionalSpec{}, cell, 3);
+    auto spread = [&](const ProgrammedCrossbar& xb) {
+        std::mt19937_64 rng(5);
+        const int n = 10000;
+        Eigen::VectorXd sum = Eigen::VectorXd::Zero(4), sq = Eigen::VectorXd::Zero(4);
+        for (int k = 0; k < n; ++k) {
+            const Eigen::VectorXd y = xb.mvm(x, rng);
+            sum += y;
+            sq += y.cwiseProduct(y);
+        }
+        return Eigen::VectorXd((sq / n - (sum / n).cwiseProduct(sum / n)).cwiseSqrt());
+    };
+    const Eigen::VectorXd sa = spread(a), sb = spread(b);
+    for (int i = 0; i < 4; ++i) {
+        INFO("output " << i << ": column draw sd " << sa(i) << ", cell draws sd " << sb(i));
+        CHECK(sa(i) > 0);
+        CHECK(sa(i) == Approx(sb(i)).epsilon(0.04));  // sd sampling error of 10000 draws ~0.7 % each
+    }
+}

@@ -85,3 +85,17 @@ TEST_CASE("rram: refusing a model larger than the chip names the sizes", "[rram]
         CHECK(m.find("256x256") != std::string::npos);
     }
 }
+
+TEST_CASE("rram runs report energy by rail: crossbar tiles, digital SIMD, memory + host link", "[rram]") {
+    const RunResult r = simulate(rram_point("rram-isaac", "analytic"));
+    REQUIRE(r.rails.size() == 4);
+    CHECK(r.rails[0].name == "crossbar_tiles");
+    CHECK(r.rails[1].name == "digital_simd");
+    CHECK(r.rails[2].name == "memory_and_host_link");
+    CHECK(r.rails[3].name == "chip_total");
+    CHECK(r.rails[3].energy_J == Approx(r.summary.energy_J));
+    for (const auto& rail : r.rails) CHECK(rail.energy_J > 0);
+    // isaac declares no static power, so the three parts make up the total.
+    const double parts = r.rails[0].energy_J + r.rails[1].energy_J + r.rails[2].energy_J;
+    CHECK(parts == Approx(r.summary.energy_J).epsilon(1e-6));
+}

@@ -121,11 +121,13 @@ TEST_CASE("power modes cap clocks, cores and EMC; bad settings name the allowed 
     CHECK(super_maxn->memories()[0].peak_bandwidth_Bps == Approx(102.4e9).epsilon(0.001));
     CHECK(super_maxn->compute_unit_count() == 1 + 6);
     auto super_25 = build("jetson-orin-nano-8gb-super", std::string("25W"));
-    CHECK(super_25->compute_unit_clock_hz(0) == Approx(820e6));
-    CHECK(super_25->compute_unit_clock_hz(1) == Approx(1420e6));
+    // nvpmodel_p3767_0003_super.conf MODE 25W: GPU 918 MHz, CPU 1344 MHz.
+    CHECK(super_25->compute_unit_clock_hz(0) == Approx(918e6));
+    CHECK(super_25->compute_unit_clock_hz(1) == Approx(1344e6));
     CHECK(super_25->unit_active_power_W(0) < super_maxn->unit_active_power_W(0));
     auto agx15 = build("jetson-agx-orin-64gb", std::string("15W"));
     CHECK(agx15->compute_unit_count() == 1 + 4);  // 4 cores online
+    CHECK(agx15->compute_unit_clock_hz(0) == Approx(408e6));  // nvpmodel_p3701_0000.conf MODE_15W
     CHECK(agx15->memories()[0].peak_bandwidth_Bps == Approx(2 * 32 * 2133e6));
     auto nano = build("jetson-nano-4gb", std::string("5W"));
     CHECK(nano->compute_unit_clock_hz(0) == Approx(640e6));
@@ -146,7 +148,7 @@ TEST_CASE("power modes cap clocks, cores and EMC; bad settings name the allowed 
     p.platform.settings.threads = 8;
     CHECK_THROWS_AS(build_platform(p), UserError);
     p.platform.settings.threads.reset();
-    p.platform.settings.freq_hz = 900e6;  // above the 15W GPU cap of 420.75 MHz
+    p.platform.settings.freq_hz = 900e6;  // above the 15W GPU cap of 408 MHz
     CHECK_THROWS_AS(build_platform(p), UserError);
 }
 

@@ -31,18 +31,50 @@ TEST_CASE("Jetson Nano TinyLlama Q4_K_M: llama.cpp CPU (J6, J7) and b1618 CUDA d
     const auto g5 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 128, std::nullopt, 5});
     const auto g24 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 128, std::nullopt, 24});
     const auto p24 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 512, 0, std::nullopt, 24});
+    const auto p5 = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 512, 0, std::nullopt, 5});
     report("J6", "pp512", 6.71, cpu_pp.summary.prefill_tok_s);
     report("J7", "tg128", 4.98, cpu_tg.summary.decode_tok_s);
     report("J2", "tg128", 2.77, g5.summary.decode_tok_s);
     report("J4", "tg128", 3.55, g24.summary.decode_tok_s);
     report("J3", "pp512", 54.18, p24.summary.prefill_tok_s);
+    report("J1", "pp512", 20.99, p5.summary.prefill_tok_s);
     CHECK(cpu_pp.summary.prefill_tok_s == Approx(6.71).epsilon(0.25));
     CHECK(cpu_tg.summary.decode_tok_s == Approx(4.98).epsilon(0.15));
     CHECK(g5.summary.decode_tok_s == Approx(2.77).epsilon(0.15));
     CHECK(g24.summary.decode_tok_s == Approx(3.55).epsilon(0.15));
     CHECK(p24.summary.prefill_tok_s == Approx(54.18).epsilon(0.25));
+    // J1 (-ngl 5): 17 of 22 blocks stay on the CPU. Their big matmuls still go to the GPU
+    // (ggml_cuda_can_mul_mat: ne0, ne1, ne10 >= 32) with the weights copied over; norms, RoPE, softmax and
+    // the KV stores run on the A57s against cudaMallocHost buffers, which Tegra X1 maps uncached for the
+    // CPU. That mechanism (a priori 0.4 GB/s per core, not fitted) takes the error from +105 % to about
+    // +65 %; the rest is not explained yet (the same source's -ngl 10/22 rows show ~0.7 s per CPU-resident
+    // block that the model does not have), so J1 is reported, not asserted against the 25 % tolerance.
+    CHECK(p5.summary.prefill_tok_s < p24.summary.prefill_tok_s);  // measured 20.99 < 54.18
     // Offloading more layers helps decode on this build (2.77 -> 3.55 measured).
     CHECK(g24.summary.decode_tok_s > g5.summary.decode_tok_s);
+}
+
+TEST_CASE("Jetson Nano rail powers at -ngl 24 as jtop shows them (J5)", "[jetson][validation]") {
+    // J5 is a [B] row: one jtop screenshot during the -ngl 24 llama-bench run, "CPU at 1.9W and the GPU at
+    // 2.4W are at 100%". gpu.active_power 2.4 W and cpu.active_power 0.475 W/core were taken from it at
+    // 100 % load, so what this row checks is the rail accounting: each rail's average over tg128 is its
+    // unit's active power times the share of time the unit is busy, and the input rail carries everything.
+    // Tolerance 35 %: a single instantaneous reading of an INA3221 rail (jtop samples ~1 s) against a
+    // run average, read from a screenshot.
+    const auto r = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 0, 128, std::nullopt, 24});
+    auto rail = [&](const char* name) {
+        for (const auto& p : r.rails)
+            if (p.name == name) return p.avg_power_W;
+        FAIL("no rail " << name);
+        return 0.0;
+    };
+    report("J5", "CPU W", 1.9, rail("POM_5V_CPU"));
+    report("J5", "GPU W", 2.4, rail("POM_5V_GPU"));
+    CHECK(rail("POM_5V_CPU") == Approx(1.9).epsilon(0.35));
+    CHECK(rail("POM_5V_GPU") == Approx(2.4).epsilon(0.35));
+    // The input rail is the whole module: static + both rails + DRAM, i.e. the run's average power.
+    CHECK(rail("POM_5V_IN") == Approx(r.summary.avg_power_W));
+    CHECK(rail("POM_5V_IN") > rail("POM_5V_CPU") + rail("POM_5V_GPU"));
 }
 
 TEST_CASE("AGX Orin TensorRT-LLM Llama-3-8B INT4 weight-only: context time and decode (J22-J27)", "[jetson][validation]") {

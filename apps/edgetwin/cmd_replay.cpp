@@ -1,0 +1,156 @@
+// `edgetwin replay`: one Jetson design point driven by a recorded tegrastats timeline (clocks at each
+// token's start instead of the thermal governor) -> per-token latency timeline in HDF5, summary and
+// tokens/s per trace segment.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/calibration/tegra_replay.h"
+#include "analysis/h5_store.h"
+#include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/summary_table.h"
+#include "sim/core/units.h"
+#include "sim/core/user_error.h"
+#include "sim/runner/simulate.h"
+#include "sim/scenario/scenario.h"
+
+namespace edgetwin::cli {
+namespace {
+
+struct ReplayOptions {
+    std::string scenario, trace, interval;
+    std::string platform, model, quant, runtime, kv_type, fidelity, power_mode, output;
+    long long n_prompt = 0, n_gen = 0, ctx = 0, threads = 0, gpu_layers = 0;
+    bool json = false;
+};
+
+template <class T>
+void flag_override(CLI::App* cmd, const char* flag, Sourced<T>& field, const T& value) {
+    if (cmd->count(flag)) field = Sourced<T>{value, "command line", flag};
+}
+
+template <class T>
+void flag_override(CLI::App* cmd, const char* flag, std::optional<Sourced<T>>& field, const T& value) {
+    if (cmd->count(flag)) field = Sourced<T>{value, "command line", flag};
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw UserError(path, "", "cannot open the trace file");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+void print_replay(std::ostream& os, const calib::TegraReplaySchedule& sch, const calib::ReplaySummary& s,
+                  const std::string& trace) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "replay of %s: %zu samples every %.3g s (%s); configured clocks GPU %.0f MHz, EMC %.0f MHz, CPU "
+                  "%.0f MHz\n",
+                  trace.c_str(), sch.samples().size(), sch.interval_s(), sch.interval_source().c_str(),
+                  sch.configured_gpu_MHz(), sch.configured_emc_MHz(), sch.configured_cpu_MHz());
+    os << buf;
+    std::snprintf(buf, sizeof buf, "  decode per-token latency   mean %.2f ms, min %.2f ms, max %.2f ms over %d tokens\n",
+                  s.mean_latency_s * 1e3, s.min_latency_s * 1e3, s.max_latency_s * 1e3, s.tokens);
+    os << buf;
+    if (s.tokens_after_trace > 0)
+        os << "  " << s.tokens_after_trace << " decode tokens started after the trace ended (last sample held)\n";
+    os << "  trace lines   time [s]          GPU MHz  EMC MHz  CPU MHz  temp C  tokens  latency ms (mean/min/max)   tok/s\n";
+    for (const auto& g : s.segments) {
+        char t1[32];
+        if (std::isfinite(g.t1_s)) std::snprintf(t1, sizeof t1, "%.1f", g.t1_s);
+        else std::snprintf(t1, sizeof t1, "end");
+        char temp[16];
+        if (std::isfinite(g.max_temperature_C)) std::snprintf(temp, sizeof temp, "%.1f", g.max_temperature_C);
+        else std::snprintf(temp, sizeof temp, "-");
+        std::snprintf(buf, sizeof buf, "  %5d-%-5d  %7.1f-%-8s  %7.0f  %7.0f  %7.0f  %6s  %6d  %8.2f/%8.2f/%8.2f  %7.2f\n",
+                      g.first_line, g.last_line, g.t0_s, t1, g.gpu_MHz, g.emc_MHz, g.cpu_MHz, temp, g.tokens,
+                      g.mean_latency_s * 1e3, g.min_latency_s * 1e3, g.max_latency_s * 1e3, g.tok_s);
+        os << buf;
+    }
+}
+
+int replay(CLI::App* cmd, const ReplayOptions& o) {
+    ScenarioInputs in = o.scenario.empty() ? default_scenario_inputs() : read_scenario_file(o.scenario);
+    if (in.has_sweep)
+        throw UserError(o.scenario, "sweep", "replay runs one design point; this scenario describes a sweep");
+    flag_override(cmd, "--platform", in.platform, o.platform);
+    flag_override(cmd, "--model", in.model, o.model);
+    flag_override(cmd, "--quant", in.quant, o.quant);
+    flag_override(cmd, "--runtime", in.runtime, o.runtime);
+    flag_override(cmd, "--kv-type", in.kv_type, o.kv_type);
+    flag_override(cmd, "--fidelity", in.fidelity, o.fidelity);
+    flag_override(cmd, "--n-prompt", in.n_prompt, o.n_prompt);
+    flag_override(cmd, "--n-gen", in.n_gen, o.n_gen);
+    flag_override(cmd, "--ctx", in.ctx, o.ctx);
+    flag_override(cmd, "--power-mode", in.power_mode, o.power_mode);
+    flag_override(cmd, "--threads", in.threads, o.threads);
+    flag_override(cmd, "--gpu-layers", in.gpu_layers, o.gpu_layers);
+    if (cmd->count("--output")) in.h5_path = o.output;
+    double interval_s = 0;
+    if (cmd->count("--interval")) {
+        const UnitParse p = parse_quantity(o.interval, Dimension::Time);
+        if (!p.ok) throw UserError("command line", "--interval", p.error);
+        if (!(p.value_si > 0)) throw UserError("command line", "--interval", "must be above 0 s (e.g. 1000ms)");
+        interval_s = p.value_si;
+    }
+
+    // Validate the point, the trace against the platform and the output before simulating.
+    const DesignPoint point = resolve_design_point(in);
+    const std::unique_ptr<IPlatform> platform = build_validated_platform(point, in);
+    const auto samples = calib::parse_tegrastats(read_text(o.trace), o.trace);
+    const calib::TegraReplaySchedule schedule(samples, o.trace, interval_s, *platform);
+    check_output_writable(in.h5_path);
+
+    const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
+    const RunResult result = simulate(point, *platform, *engine, &schedule);
+    const calib::ReplaySummary summary = calib::summarize_replay(schedule, result);
+
+    Json scenario_json = o.scenario.empty() ? Json() : load_json_file(o.scenario);
+    write_results_h5(in.h5_path, {result}, scenario_json);
+    if (o.json) {
+        Json j = summary_to_json(result);
+        j["replay"] = calib::replay_summary_json(schedule, summary);
+        std::cout << j.dump() << "\n";
+    } else {
+        print_summary_table(std::cout, result);
+        print_replay(std::cout, schedule, summary, o.trace);
+        std::cout << "  results: " << in.h5_path << " (per-token timeline in /runs/" << result.config_hash
+                  << "/timeline)\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+Action add_replay_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand(
+        "replay", "Simulate one Jetson design point under a recorded tegrastats timeline (clocks per token)");
+    auto o = std::make_shared<ReplayOptions>();
+    cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cmd->add_option("scenario", o->scenario, "Scenario JSON file (flags override its values)");
+    cmd->add_option("--trace", o->trace, "tegrastats log (any JetPack; GR3D_FREQ/EMC_FREQ need @MHz)")->required();
+    cmd->add_option("--interval", o->interval,
+                    "Sampling interval of the log, e.g. 500ms (default: from JP5+ time stamps, else 1000ms)");
+    cmd->add_option("--platform", o->platform, "Jetson platform preset (edgetwin list platforms)");
+    cmd->add_option("--model", o->model, "Model card name or model file");
+    cmd->add_option("--quant", o->quant, "Quantization, e.g. Q4_K_M, q4f16_1");
+    cmd->add_option("--runtime", o->runtime, "Runtime profile (default: the platform's)");
+    cmd->add_option("--kv-type", o->kv_type, "KV-cache type: f16, q8_0, q4_0, ...");
+    cmd->add_option("--n-prompt", o->n_prompt, "Prompt tokens (default 512)");
+    cmd->add_option("--n-gen", o->n_gen, "Decode steps (default 128)");
+    cmd->add_option("--ctx", o->ctx, "KV-cache size in tokens (default n_prompt + n_gen)");
+    cmd->add_option("--power-mode", o->power_mode, "nvpmodel mode the clocks are scaled from");
+    cmd->add_option("--threads", o->threads, "Worker threads");
+    cmd->add_option("--gpu-layers", o->gpu_layers, "Layers offloaded to the GPU (llama.cpp -ngl)");
+    cmd->add_option("--fidelity", o->fidelity, "analytic | tlm");
+    cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5)");
+    cmd->add_flag("--json", o->json, "Print the summary and the replay segments as one JSON object");
+    return [cmd, o] { return replay(cmd, *o); };
+}
+
+}  // namespace edgetwin::cli
