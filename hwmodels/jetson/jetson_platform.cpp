@@ -15,6 +15,7 @@ bool is_attention(OpKind k) { return k == OpKind::AttnScores || k == OpKind::Sof
 // ggml's CUDA matmul threshold for moving CPU-resident weights to the GPU (legacy ggml_cuda_can_mul_mat:
 // ne0, ne1, ne10 >= 32).
 constexpr std::int64_t kLargeBatchRows = 32;
+constexpr int kDlaLoadablesPerCore = 16;  // TensorRT "DLA Supported Layers and Restrictions", general restrictions
 }  // namespace
 
 JetsonPlatform::JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, MemoryLevel dram, RuntimeConfig rt,
@@ -109,9 +110,13 @@ std::vector<std::string> JetsonPlatform::placement_notes(const OpGraph& graph, c
         std::string first;
     };
     std::map<std::string, Group> by_reason;  // ordered, so the output is stable
-    int on = 0;
+    int on = 0, segments = 0;
+    bool previous_on_dla = false;
     for (const auto& op : graph.ops) {
-        if (on_dla(op, placement.n_layers)) {
+        const bool here = on_dla(op, placement.n_layers);
+        segments += here && !previous_on_dla ? 1 : 0;  // each run of DLA ops becomes one DLA loadable
+        previous_on_dla = here;
+        if (here) {
             ++on;
             continue;
         }
@@ -125,7 +130,13 @@ std::vector<std::string> JetsonPlatform::placement_notes(const OpGraph& graph, c
     for (const auto& [key, g] : by_reason)
         out.push_back(phase + ": " + std::to_string(g.count) + " op(s) cannot use the DLA, run on the GPU (e.g. " +
                       g.first + ") - " + key);
-    out.push_back(phase + ": " + std::to_string(on) + " of " + std::to_string(graph.ops.size()) + " ops on the DLA");
+    out.push_back(phase + ": " + std::to_string(on) + " of " + std::to_string(graph.ops.size()) + " ops on the DLA in " +
+                  std::to_string(segments) + " DLA segment(s)");
+    // TensorRT guide: at most 16 DLA loadables per core at a time. Timing assumes they all stay resident.
+    if (segments > kDlaLoadablesPerCore)
+        out.push_back(phase + ": needs " + std::to_string(segments) + " DLA loadables but TensorRT keeps at most " +
+                      std::to_string(kDlaLoadablesPerCore) +
+                      " per core: a real build must split engines or fall back to the GPU (load/swap cost not modelled)");
     return out;
 }
 

@@ -218,6 +218,10 @@ const ParamSchema& runtime_schema() {
                      .required()
                      .range(0.005, 1)
                      .fittable(0.02, 1))
+            .add(boolean("prefill_all_logits",
+                         "The output layer runs on every prompt token, not only the last (llama.cpp before the unused-"
+                         "logits skip of PR #6122, March 2024; PR #2700 had proposed it in Aug 2023)")
+                     .def(false))
             .add(boolean("dla",
                          "TensorRT places every layer the DLA can run on DLA core 0 (GPU fallback for the rest, each "
                          "listed with its reason in the run's alerts); needs a board with a dla section")

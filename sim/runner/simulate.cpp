@@ -95,7 +95,11 @@ RunResult simulate(const DesignPoint& point, const IPlatform& platform, IEngine&
     };
     if (wl.n_prompt > 0) {
         std::vector<OpPlan> plans;
-        const OpGraph prefill = lower(point.model, point.quant, {Phase::Prefill, wl.n_prompt, 0, wl.batch, false});
+        // Runtimes from before llama.cpp's unused-logits skip (PR #6122, 2024) run the output layer on every
+        // prompt token; their profile says so with "prefill_all_logits".
+        const bool all_logits = point.platform.runtime.is_object() && point.platform.runtime.value("prefill_all_logits", false);
+        const OpGraph prefill =
+            lower(point.model, point.quant, {Phase::Prefill, wl.n_prompt, 0, wl.batch, all_logits});
         note_placement(prefill);
         run_graph(prefill, plans, {});
         acc.end_token(Phase::Prefill, 0);

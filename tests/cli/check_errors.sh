@@ -54,5 +54,7 @@ expect_user_error "psram on a part without it" "rp2040 supports 0 B of PSRAM but
   run --platform rp2040-psram.json --model stories260K --quant F32 --n-prompt 1 --n-gen 1 -o out.h5
 expect_user_error "mcu model too large for every memory" "weights (F32) need" \
   run --platform esp32s3-r2 --model stories42M --quant F32 --n-prompt 1 --n-gen 1 -o out.h5
-echo "$((21 - failures)) passed, $failures failed"
+expect_user_error "DLA placement on a board without a DLA" "dla: jetson-orin-nano-8gb has no DLA (allowed on: jetson-agx-orin-32gb" \
+  run --platform jetson-orin-nano-8gb --runtime tensorrt-fp16-dla --model tinyllama-1.1b --quant F16 --n-prompt 8 --n-gen 1 -o out.h5
+echo "$((22 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
