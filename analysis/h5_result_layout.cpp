@@ -215,6 +215,24 @@ void write_alerts(hid_t group, const RunResult& r) {
     h5::create_table(group, "alerts", layout, rows, chunk_for(r.alerts.size()));
 }
 
+// Per-rail average power as the board's power monitor names its rails (empty when the platform
+// declares none), so a run can be compared rail by rail with tegrastats or jtop.
+void write_rails(hid_t group, const RunResult& r) {
+    const h5::RowLayout layout({
+        str_col("rail", kNameWidth, "supply rail as the board reports it (e.g. VDD_IN)"),
+        f64_col("energy_J", "J", "energy drawn on the rail during the whole run"),
+        f64_col("avg_power_W", "W", "average power on the rail over the run"),
+    });
+    h5::RowBuffer rows(layout);
+    for (const RailPower& rail : r.rails) {
+        unsigned char* row = rows.add_row();
+        layout.set(row, 0, rail.name);
+        layout.set(row, 1, rail.energy_J);
+        layout.set(row, 2, rail.avg_power_W);
+    }
+    h5::create_table(group, "rails", layout, rows, chunk_for(r.rails.size()));
+}
+
 }  // namespace
 
 const h5::RowLayout& points_layout() {
@@ -303,6 +321,7 @@ void write_run_tables(hid_t group, const RunResult& r) {
     write_timeline(group, r);
     write_memory(group, r);
     write_alerts(group, r);
+    write_rails(group, r);
 }
 
 std::string column_safe(const std::string& name) {

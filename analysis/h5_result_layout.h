@@ -19,7 +19,7 @@ PointRow decode_point(const unsigned char* row);
 // The /points row of a run; a non-empty `error` marks it failed (metrics NaN, no bottleneck).
 PointRow point_row_of(const RunResult& r, const std::string& error, const std::string& run);
 
-// Writes ops, timeline, memory and alerts tables into `group`. Throws std::invalid_argument when
+// Writes ops, timeline, memory, alerts and rails tables into `group`. Throws std::invalid_argument when
 // an op's per-level byte vectors do not match r.memory_levels (a broken invariant of the engine).
 void write_run_tables(hid_t group, const RunResult& r);
 

@@ -33,6 +33,7 @@ RUN_TABLES = {
     "timeline": ["t_s", "phase", "token", "latency_s", "power_W", "temperature_C", "clock_hz"],
     "memory": ["level", "capacity_B", "used_B", "weights_B", "kv_B", "activations_B", "read_B", "write_B"],
     "alerts": ["t_s", "kind", "message"],
+    "rails": ["rail", "energy_J", "avg_power_W"],
 }
 REL_TOL = 1e-9
 # Host timing differs between two runs of the same point; compare it only when asked.
@@ -181,6 +182,14 @@ def compare_summary(ck, f, points, summary, ignored):
             g = f["runs"][text(row["run"])]
             if ck.expect(key in g, f"/runs/{text(row['run'])}: no table '{key}'"):
                 compare_table(ck, g[key][:], val, f"/runs/{text(row['run'])}/{key}")
+        elif key == "rail_power_W":
+            g = f["runs"][text(row["run"])]
+            if ck.expect("rails" in g, f"/runs/{text(row['run'])}: no table 'rails'"):
+                stored = {text(r["rail"]): r["avg_power_W"] for r in g["rails"][:]}
+                ck.expect(set(stored) == set(val), f"rails: file {sorted(stored)}, JSON {sorted(val)}")
+                for rail, watts in val.items():
+                    if rail in stored:
+                        ck.expect(same(watts, stored[rail]), f"rail {rail}: file {stored[rail]!r}, JSON {watts!r}")
         elif key in names:
             ck.expect(same(val, row[key]), f"row {i} {key}: file {row[key]!r}, JSON {val!r}")
         else:
