@@ -42,12 +42,4 @@ inline DesignPoint jetson_point(const JetsonRun& r) {
     return resolve_design_point(in);
 }
 
-// TensorRT-LLM --weight_only_precision int4: per-channel int4 decoder linears (the FasterTransformer
-// layout, q4f16_ft), embedding and lm_head kept in fp16.
-inline void trt_int4_weight_only(DesignPoint& p) {
-    p.quant.overrides[TensorClass::TokenEmbd] = GgmlType::F16;
-    p.quant.overrides[TensorClass::Output] = GgmlType::F16;
-    p.quant.name = "TRT-INT4-WO";
-}
-
 }  // namespace edgetwin::test

@@ -11,11 +11,7 @@ using namespace edgetwin;
 
 namespace {
 
-RunResult run(test::JetsonRun r, bool trt = false) {
-    DesignPoint p = test::jetson_point(r);
-    if (trt) test::trt_int4_weight_only(p);
-    return simulate(p);
-}
+RunResult run(test::JetsonRun r) { return simulate(test::jetson_point(r)); }
 
 void report(const char* id, const char* metric, double measured, double predicted) {
     std::printf("%-4s %-10s measured %9.2f predicted %9.2f error %+6.1f%%\n", id, metric, measured, predicted,
@@ -82,8 +78,8 @@ TEST_CASE("AGX Orin TensorRT-LLM Llama-3-8B INT4 weight-only: context time and d
     struct Row { const char* ctx_id; const char* dec_id; int in, out; double ctx_ms, tok_s; };
     for (const Row& row : {Row{"J22", "J23", 128, 128, 91, 35.9}, Row{"J24", "J25", 512, 512, 260, 35.2},
                            Row{"J26", "J27", 1024, 512, 582, 34.7}}) {
-        const auto r = run({"jetson-agx-orin-64gb", "tensorrt-llm-int4-wo", "llama-3-8b", "q4f16_ft", row.in, row.out},
-                           true);
+        // TRT-INT4-WO: per-channel int4 decoder linears, fp16 embedding and lm_head (models/quant_recipes.cpp).
+        const auto r = run({"jetson-agx-orin-64gb", "tensorrt-llm-int4-wo", "llama-3-8b", "TRT-INT4-WO", row.in, row.out});
         report(row.ctx_id, "context_ms", row.ctx_ms, r.summary.ttft_s * 1e3);
         report(row.dec_id, "decode", row.tok_s, r.summary.decode_tok_s);
         CHECK(r.summary.ttft_s * 1e3 == Approx(row.ctx_ms).epsilon(0.25));
