@@ -107,7 +107,7 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     check_output_writable(in.h5_path);
 
     const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
-    const RunResult result = simulate(point, *platform, *engine, &schedule);
+    const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine, &schedule); });
     const calib::ReplaySummary summary = calib::summarize_replay(schedule, result);
 
     Json scenario_json = o.scenario.empty() ? Json() : load_json_file(o.scenario);

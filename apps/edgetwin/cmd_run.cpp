@@ -62,7 +62,8 @@ int run(CLI::App* cmd, const RunOptions& o) {
     if (!in.report_path.empty()) check_output_writable(in.report_path);
 
     const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
-    const RunResult result = simulate(point, *platform, *engine);
+    // The mapping step may still refuse a setting (e.g. a weight type the runtime cannot load).
+    const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine); });
 
     Json scenario_json = o.scenario.empty() ? Json() : load_json_file(o.scenario);
     write_results_h5(in.h5_path, {result}, scenario_json);

@@ -248,31 +248,31 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
 namespace edgetwin {
 
 std::unique_ptr<IPlatform> build_validated_platform(const DesignPoint& point, const ScenarioInputs& in) {
-    try {
-        return build_platform(point);
-    } catch (const UserError& e) {
-        if (e.file() == "settings") {
-            const std::string& k = e.key_path();
-            auto rethrow = [&](const auto& opt) {
-                if (opt) throw UserError(opt->origin, opt->key, e.detail());
-            };
-            if (k == "freq") rethrow(in.freq);
-            if (k == "power_mode") rethrow(in.power_mode);
-            if (k == "threads") rethrow(in.threads);
-            if (k == "gpu_layers") rethrow(in.gpu_layers);
-            if (k == "quant") throw UserError(in.quant.origin, in.quant.key, e.detail());
-        }
-        // A mistake inside an overridden value is reported against the scenario's "set" entry.
-        const Json* sets[] = {&in.hardware_set, &in.runtime_set};
-        const char* names[] = {"hardware.set", "runtime.set"};
-        const std::string files[] = {point.platform.file, point.platform.runtime_file};
-        for (int i = 0; i < 2; ++i) {
-            if (e.file() != files[i]) continue;
-            for (auto it = sets[i]->begin(); it != sets[i]->end(); ++it)
-                if (e.key_path() == it.key()) throw UserError(in.file, join_key(names[i], it.key()), e.detail());
-        }
-        throw;
+    return with_input_origins(point, in, [&] { return build_platform(point); });
+}
+
+void rethrow_against_inputs(const UserError& e, const DesignPoint& point, const ScenarioInputs& in) {
+    if (e.file() == "settings") {
+        const std::string& k = e.key_path();
+        auto rethrow = [&](const auto& opt) {
+            if (opt) throw UserError(opt->origin, opt->key, e.detail());
+        };
+        if (k == "freq") rethrow(in.freq);
+        if (k == "power_mode") rethrow(in.power_mode);
+        if (k == "threads") rethrow(in.threads);
+        if (k == "gpu_layers") rethrow(in.gpu_layers);
+        if (k == "quant") throw UserError(in.quant.origin, in.quant.key, e.detail());
     }
+    // A mistake inside an overridden value is reported against the scenario's "set" entry.
+    const Json* sets[] = {&in.hardware_set, &in.runtime_set};
+    const char* names[] = {"hardware.set", "runtime.set"};
+    const std::string files[] = {point.platform.file, point.platform.runtime_file};
+    for (int i = 0; i < 2; ++i) {
+        if (e.file() != files[i]) continue;
+        for (auto it = sets[i]->begin(); it != sets[i]->end(); ++it)
+            if (e.key_path() == it.key()) throw UserError(in.file, join_key(names[i], it.key()), e.detail());
+    }
+    throw e;
 }
 
 }  // namespace edgetwin

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/core/user_error.h"
 #include "sim/scenario/design_point.h"
 
 namespace edgetwin {
@@ -59,4 +60,17 @@ class IPlatform;
 // Builds the point's platform once to validate it, reporting setting and override mistakes against
 // the flag or scenario key the user wrote (not the preset file).
 std::unique_ptr<IPlatform> build_validated_platform(const DesignPoint& point, const ScenarioInputs& in);
+// Rethrows a platform's UserError against what the user wrote: a "settings" key becomes the flag or
+// scenario key it came from, a key of the preset or runtime file the scenario's "set" entry for it.
+[[noreturn]] void rethrow_against_inputs(const UserError& e, const DesignPoint& point, const ScenarioInputs& in);
+// Runs `fn` (e.g. a simulation, whose mapping step can still refuse a setting) and reports its user
+// errors through rethrow_against_inputs.
+template <class Fn>
+auto with_input_origins(const DesignPoint& point, const ScenarioInputs& in, Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const UserError& e) {
+        rethrow_against_inputs(e, point, in);
+    }
+}
 }  // namespace edgetwin

@@ -56,5 +56,7 @@ expect_user_error "mcu model too large for every memory" "weights (F32) need" \
   run --platform esp32s3-r2 --model stories42M --quant F32 --n-prompt 1 --n-gen 1 -o out.h5
 expect_user_error "DLA placement on a board without a DLA" "dla: jetson-orin-nano-8gb has no DLA (allowed on: jetson-agx-orin-32gb" \
   run --platform jetson-orin-nano-8gb --runtime tensorrt-fp16-dla --model tinyllama-1.1b --quant F16 --n-prompt 8 --n-gen 1 -o out.h5
-echo "$((22 - failures)) passed, $failures failed"
+expect_user_error "weight type the runtime cannot load" "--quant: runtime 'llama2.c-runq' loads weights of type" \
+  run --platform imxrt1176-coral-micro --runtime llama2.c-runq --model stories15M --quant Q4_0 --n-prompt 1 --n-gen 1 -o out.h5
+echo "$((23 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
