@@ -264,3 +264,19 @@ TEST_CASE("mcu: stories15M int8 loads from the Coral Micro NAND in about 6 s", "
     INFO("predicted load " << store->load_seconds(bytes) << " s");
     CHECK(store->load_seconds(bytes) == Approx(6.0).epsilon(0.15));
 }
+
+// esp32-llm reads stories260K.bin from SPIFFS on the module's SPI NOR flash (DIO, 80 MHz).
+TEST_CASE("mcu: stories260K loads from ESP32-S3 SPIFFS page by page over dual-I/O flash", "[mcu]") {
+    const PresetFile pf = load_platform_preset("esp32s3-r2", "test", "platform");
+    const auto store = mcu::read_model_store(pf.json, pf.path);
+    REQUIRE(store);
+    CHECK(store->medium == "nor");
+    const DesignPoint p = named_point("esp32s3-r2", "stories260K", "F32", 1, 1, 8, "analytic");
+    const double bytes = static_cast<double>(weight_footprint_bytes(p.model, p.quant));
+    // Hand calculation: a 256 B SPIFFS page = 20 us lookup/command + 256 x 8 bits / (2 lanes x 80 MHz).
+    const double per_page = 20e-6 + 256.0 * 8 / (2 * 80e6);
+    CHECK(store->load_seconds(bytes) == Approx(std::ceil(bytes / 256) * per_page));
+    // ~1 MB of fp32 weights: at the 20 MB/s DIO line rate alone that is ~52 ms, so the load is 0.05-0.2 s.
+    CHECK(store->load_seconds(bytes) > bytes / 20e6);
+    CHECK(store->load_seconds(bytes) < 0.2);
+}
