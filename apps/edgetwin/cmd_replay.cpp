@@ -11,6 +11,7 @@
 #include "analysis/calibration/tegra_replay.h"
 #include "analysis/h5_store.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/point_flags.h"
 #include "apps/edgetwin/summary_table.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
@@ -21,21 +22,10 @@ namespace edgetwin::cli {
 namespace {
 
 struct ReplayOptions {
-    std::string scenario, trace, interval;
-    std::string platform, model, quant, runtime, kv_type, fidelity, power_mode, output;
-    long long n_prompt = 0, n_gen = 0, ctx = 0, threads = 0, gpu_layers = 0;
+    std::string scenario, trace, interval, output;
+    PointFlags point;
     bool json = false;
 };
-
-template <class T>
-void flag_override(CLI::App* cmd, const char* flag, Sourced<T>& field, const T& value) {
-    if (cmd->count(flag)) field = Sourced<T>{value, "command line", flag};
-}
-
-template <class T>
-void flag_override(CLI::App* cmd, const char* flag, std::optional<Sourced<T>>& field, const T& value) {
-    if (cmd->count(flag)) field = Sourced<T>{value, "command line", flag};
-}
 
 std::string read_text(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -78,18 +68,7 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     ScenarioInputs in = o.scenario.empty() ? default_scenario_inputs() : read_scenario_file(o.scenario);
     if (in.has_sweep)
         throw UserError(o.scenario, "sweep", "replay runs one design point; this scenario describes a sweep");
-    flag_override(cmd, "--platform", in.platform, o.platform);
-    flag_override(cmd, "--model", in.model, o.model);
-    flag_override(cmd, "--quant", in.quant, o.quant);
-    flag_override(cmd, "--runtime", in.runtime, o.runtime);
-    flag_override(cmd, "--kv-type", in.kv_type, o.kv_type);
-    flag_override(cmd, "--fidelity", in.fidelity, o.fidelity);
-    flag_override(cmd, "--n-prompt", in.n_prompt, o.n_prompt);
-    flag_override(cmd, "--n-gen", in.n_gen, o.n_gen);
-    flag_override(cmd, "--ctx", in.ctx, o.ctx);
-    flag_override(cmd, "--power-mode", in.power_mode, o.power_mode);
-    flag_override(cmd, "--threads", in.threads, o.threads);
-    flag_override(cmd, "--gpu-layers", in.gpu_layers, o.gpu_layers);
+    apply_point_flags(cmd, o.point, in);
     if (cmd->count("--output")) in.h5_path = o.output;
     double interval_s = 0;
     if (cmd->count("--interval")) {
@@ -136,18 +115,7 @@ Action add_replay_command(CLI::App& app) {
     cmd->add_option("--trace", o->trace, "tegrastats log (any JetPack; GR3D_FREQ/EMC_FREQ need @MHz)")->required();
     cmd->add_option("--interval", o->interval,
                     "Sampling interval of the log, e.g. 500ms (default: from JP5+ time stamps, else 1000ms)");
-    cmd->add_option("--platform", o->platform, "Jetson platform preset (edgetwin list platforms)");
-    cmd->add_option("--model", o->model, "Model card name or model file");
-    cmd->add_option("--quant", o->quant, "Quantization, e.g. Q4_K_M, q4f16_1");
-    cmd->add_option("--runtime", o->runtime, "Runtime profile (default: the platform's)");
-    cmd->add_option("--kv-type", o->kv_type, "KV-cache type: f16, q8_0, q4_0, ...");
-    cmd->add_option("--n-prompt", o->n_prompt, "Prompt tokens (default 512)");
-    cmd->add_option("--n-gen", o->n_gen, "Decode steps (default 128)");
-    cmd->add_option("--ctx", o->ctx, "KV-cache size in tokens (default n_prompt + n_gen)");
-    cmd->add_option("--power-mode", o->power_mode, "nvpmodel mode the clocks are scaled from");
-    cmd->add_option("--threads", o->threads, "Worker threads");
-    cmd->add_option("--gpu-layers", o->gpu_layers, "Layers offloaded to the GPU (llama.cpp -ngl)");
-    cmd->add_option("--fidelity", o->fidelity, "analytic | tlm");
+    add_point_flags(cmd, o->point, false);
     cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5)");
     cmd->add_flag("--json", o->json, "Print the summary and the replay segments as one JSON object");
     return [cmd, o] { return replay(cmd, *o); };
