@@ -22,11 +22,7 @@ DesignPoint point(int n_prompt, int n_gen, const char* fidelity, long long gpu_l
     in.platform.value = "jetson-agx-orin-64gb";
     in.runtime.value = "llama.cpp-cuda";
     in.gpu_layers = Sourced<long long>{gpu_layers, "bench", "--gpu-layers"};
-    in.n_prompt.value = n_prompt;
-    in.n_gen.value = n_gen;
-    in.ctx.value = n_prompt + n_gen;
-    in.fidelity.value = fidelity;
-    return resolve_design_point(in);
+    return edgetwin::bench::resolve_workload(in, n_prompt, n_gen, fidelity);
 }
 
 }  // namespace

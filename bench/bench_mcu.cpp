@@ -31,11 +31,7 @@ DesignPoint point(int n_prompt, int n_gen, const char* fidelity) {
     in.runtime.value = "llama2.c-runq";
     in.hardware_set["memories[1].capacity"] = "8MiB";
     in.hardware_set["memories[2].capacity"] = "32MiB";
-    in.n_prompt.value = n_prompt;
-    in.n_gen.value = n_gen;
-    in.ctx.value = n_prompt + n_gen;
-    in.fidelity.value = fidelity;
-    return resolve_design_point(in);
+    return edgetwin::bench::resolve_workload(in, n_prompt, n_gen, fidelity);
 }
 
 }  // namespace

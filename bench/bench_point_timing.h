@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/runner/simulate.h"
+#include "sim/scenario/scenario.h"
 
 namespace edgetwin::bench {
 
@@ -15,6 +16,15 @@ struct Workload {
     int n_prompt, n_gen;
     const char* label;
 };
+
+// The benchmark's workload on a scenario: prompt + generated tokens, a KV cache just large enough.
+inline DesignPoint resolve_workload(ScenarioInputs in, int n_prompt, int n_gen, const char* fidelity) {
+    in.n_prompt.value = n_prompt;
+    in.n_gen.value = n_gen;
+    in.ctx.value = n_prompt + n_gen;
+    in.fidelity.value = fidelity;
+    return resolve_design_point(in);
+}
 
 // `make_point(n_prompt, n_gen, fidelity)` builds the point; each is simulated once to warm up
 // (tlm elaboration), then `reps` times.
