@@ -21,15 +21,6 @@ namespace {
 
 std::string temp_name(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
 
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 std::string parent_dir(const std::string& path) {
@@ -81,7 +72,7 @@ struct ResultAppender::Impl {
         h5::write_int_attr(file.get(), "schema_version", kResultSchemaVersion);
         h5::write_string_attr(file.get(), "edgetwin_version", kVersion);
         h5::write_string_attr(file.get(), "git_commit", kGitCommit);
-        h5::write_string_attr(file.get(), "created_utc", utc_now());
+        h5::write_string_attr(file.get(), "created_utc", utc_timestamp());
         if (!scenario.is_null()) h5::write_string_attr(file.get(), "scenario", dump_json(scenario));
         const h5::RowLayout& layout = h5result::points_layout();
         points = h5::create_table(file.get(), "points", layout, h5::RowBuffer(layout), 64);
@@ -212,29 +203,46 @@ void write_results_h5(const std::string& path, const std::vector<RunResult>& run
                       const std::vector<std::string>& errors) {
     if (!errors.empty() && errors.size() != runs.size())
         throw std::invalid_argument("write_results_h5: errors must be empty or parallel to runs");
+    write_file_atomically(path, [&](const std::string& tmp) {
+        ResultAppender out = [&] {
+            try {
+                return ResultAppender(tmp, ResultAppender::Mode::Create, scenario);
+            } catch (const UserError& e) {
+                throw UserError(path, "", e.detail());  // name the file the user asked for
+            }
+        }();
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
+            else out.append(runs[i]);
+        }
+        out.close();
+    });
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(const std::string& temp)>& write) {
     check_output_writable(path);
     const std::string tmp = temp_name(path);
+    h5::QuietErrors quiet;  // failures arrive as exceptions; the library's own stack dump is noise
     try {
-        {
-            ResultAppender out = [&] {
-                try {
-                    return ResultAppender(tmp, ResultAppender::Mode::Create, scenario);
-                } catch (const UserError& e) {
-                    throw UserError(path, "", e.detail());  // name the file the user asked for
-                }
-            }();
-            for (std::size_t i = 0; i < runs.size(); ++i) {
-                if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
-                else out.append(runs[i]);
-            }
-            out.close();
-        }
+        write(tmp);
         if (std::rename(tmp.c_str(), path.c_str()) != 0)
             throw UserError(path, "", std::string("cannot create result file: rename failed: ") + std::strerror(errno));
+    } catch (const h5::Failure& e) {
+        std::remove(tmp.c_str());
+        throw UserError(path, "", std::string("cannot write result file: ") + e.what());
     } catch (...) {
         std::remove(tmp.c_str());
         throw;
     }
+}
+
+std::string utc_timestamp() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 std::vector<PointRow> read_points_h5(const std::string& path) {

@@ -23,6 +23,7 @@
 //   attributes. Not readable with pandas.read_hdf (that expects PyTables' layout).
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -101,6 +102,14 @@ void write_results_h5(const std::string& path, const std::vector<RunResult>& run
 // Checks before simulating that `path` can be created (directory exists and is writable, path is
 // not a directory) by creating and removing the temp name; throws UserError as above.
 void check_output_writable(const std::string& path);
+
+// Creates `path` through `write(temp_path)`: a temporary file in the same directory, renamed to `path`
+// only when `write` returns, removed otherwise, so an interrupted write never leaves a half file.
+// HDF5 library failures become a UserError naming `path`.
+void write_file_atomically(const std::string& path, const std::function<void(const std::string& temp)>& write);
+
+// Current UTC time as ISO 8601 ("2026-12-01T17:00:00Z"), for the files' created_utc attribute.
+std::string utc_timestamp();
 
 // Reads /points back. Throws UserError(path, "", "cannot read result file: ...") when the file is
 // missing, not HDF5, not a result file, or of another schema_version.

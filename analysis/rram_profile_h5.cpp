@@ -1,11 +1,6 @@
 #include "analysis/rram_profile_h5.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <ctime>
 
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
@@ -69,15 +64,6 @@ const h5::RowLayout& logits_layout() {
     return layout;
 }
 
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 void encode(const rram::ProfileRecord& r, unsigned char* row) {
     const h5::RowLayout& l = profile_layout();
     std::size_t c = 0;
@@ -134,7 +120,7 @@ h5::Handle create_file(const std::string& path) {
     h5::write_int_attr(file.get(), "rram_profile_schema_version", kRramProfileSchemaVersion);
     h5::write_string_attr(file.get(), "edgetwin_version", kVersion);
     h5::write_string_attr(file.get(), "git_commit", kGitCommit);
-    h5::write_string_attr(file.get(), "created_utc", utc_now());
+    h5::write_string_attr(file.get(), "created_utc", utc_timestamp());
     return file;
 }
 
@@ -142,25 +128,6 @@ h5::Handle create_rram_group(hid_t file, const Json& config) {
     h5::Handle group(H5Gcreate2(file, "rram", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /rram");
     h5::write_string_attr(group.get(), "config", config.dump(-1, ' ', false, Json::error_handler_t::replace));
     return group;
-}
-
-// Writes through `write` into a temporary file renamed to `path` when complete.
-template <class Write>
-void write_atomically(const std::string& path, Write write) {
-    check_output_writable(path);
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    h5::QuietErrors quiet;
-    try {
-        write(tmp);
-        if (std::rename(tmp.c_str(), path.c_str()) != 0)
-            throw UserError(path, "", std::string("cannot create result file: rename failed: ") + std::strerror(errno));
-    } catch (const h5::Failure& e) {
-        std::remove(tmp.c_str());
-        throw UserError(path, "", std::string("cannot write result file: ") + e.what());
-    } catch (...) {
-        std::remove(tmp.c_str());
-        throw;
-    }
 }
 
 // Opens a profile file and its /rram group, checking the schema version.
@@ -206,12 +173,12 @@ void write_file(const std::string& path, const std::vector<rram::ProfileRecord>&
 
 void write_rram_profile_h5(const std::string& path, const std::vector<rram::ProfileRecord>& records, const std::string& preset,
                            const Json& config) {
-    write_atomically(path, [&](const std::string& tmp) { write_file(tmp, records, preset, config); });
+    write_file_atomically(path, [&](const std::string& tmp) { write_file(tmp, records, preset, config); });
 }
 
 void write_rram_logits_h5(const std::string& path, const std::vector<rram::LogitsStudyPoint>& points, const std::string& knob,
                           const Json& config) {
-    write_atomically(path, [&](const std::string& tmp) {
+    write_file_atomically(path, [&](const std::string& tmp) {
         h5::Handle file = create_file(tmp);
         h5::Handle group = create_rram_group(file.get(), config);
         h5::RowBuffer rows(logits_layout());
