@@ -1,7 +1,5 @@
 #include "analysis/rram_profile_h5.h"
 
-#include <cstdio>
-
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
 #include "edgetwin/build_info.h"

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "analysis/calibration/observations.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin::test {
@@ -33,6 +34,20 @@ inline std::string corrupt(std::string text, const std::string& from, const std:
     const auto p = text.find(from);
     REQUIRE(p != std::string::npos);
     return text.replace(p, from.size(), to);
+}
+
+// A Raspberry Pi 5 observation (value left for the test to fill): decode when ng > 0, else prefill.
+inline calib::Observation rpi5_observation(const std::string& source, const std::string& model,
+                                           const std::string& quant, long long np, long long ng) {
+    calib::Observation o;
+    o.source = source;
+    o.platform = "rpi5-8gb";
+    o.model = model;
+    o.quant = quant;
+    o.n_prompt = np;
+    o.n_gen = ng;
+    o.metric = ng == 0 ? "prefill_tok_s" : "decode_tok_s";
+    return o;
 }
 
 }  // namespace edgetwin::test

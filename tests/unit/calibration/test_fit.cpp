@@ -12,6 +12,7 @@
 #include "analysis/calibration/overlay.h"
 #include "analysis/h5_table.h"
 #include "sim/core/user_error.h"
+#include "tests/unit/calibration/calib_test_util.h"
 
 using namespace edgetwin;
 using namespace edgetwin::calib;
@@ -19,15 +20,8 @@ using namespace edgetwin::calib;
 namespace {
 
 Observation obs(const std::string& model, const std::string& quant, long long np, long long ng) {
-    Observation o;
-    o.source = model + "/" + quant + "/pp" + std::to_string(np) + "tg" + std::to_string(ng);
-    o.platform = "rpi5-8gb";
-    o.model = model;
-    o.quant = quant;
-    o.n_prompt = np;
-    o.n_gen = ng;
-    o.metric = ng == 0 ? "prefill_tok_s" : "decode_tok_s";
-    return o;
+    return test::rpi5_observation(model + "/" + quant + "/pp" + std::to_string(np) + "tg" + std::to_string(ng), model,
+                                  quant, np, ng);
 }
 
 const FittableParam& find_param(const std::vector<FittableParam>& all, const std::string& path) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/calibration/holdout.h"
+#include "tests/unit/calibration/calib_test_util.h"
 
 using namespace edgetwin;
 using namespace edgetwin::calib;
@@ -16,15 +17,8 @@ using namespace edgetwin::calib;
 namespace {
 
 Observation rpi_obs(const std::string& id, const std::string& model, const std::string& quant, long long np, long long ng) {
-    Observation o;
+    Observation o = test::rpi5_observation("synthetic:" + id, model, quant, np, ng);
     o.id = id;
-    o.source = "synthetic:" + id;
-    o.platform = "rpi5-8gb";
-    o.model = model;
-    o.quant = quant;
-    o.n_prompt = np;
-    o.n_gen = ng;
-    o.metric = ng == 0 ? "prefill_tok_s" : "decode_tok_s";
     return o;
 }
 
