@@ -2,6 +2,7 @@
 // (for `edgetwin run --calibration`), optional /calibration in an HDF5 file, and a table on stdout.
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "analysis/calibration/calibration_h5.h"
 #include "analysis/calibration/holdout.h"
@@ -44,11 +45,13 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     if (!holdout) check_output_writable(o.output);
     if (!o.h5.empty()) check_output_writable(o.h5);
 
+    // What was read is printed with the result, so a refused fit or a bad id stays one stderr line.
     std::vector<calib::Observation> obs;
+    std::ostringstream loaded;
     for (const auto& t : o.traces) {
         calib::LoadedTrace lt = calib::load_trace_file(t, ctx);
-        std::cout << t << ": " << lt.format << ", " << lt.observations.size() << " observations\n";
-        for (const auto& n : lt.notes) std::cout << "  " << n << "\n";
+        loaded << t << ": " << lt.format << ", " << lt.observations.size() << " observations\n";
+        for (const auto& n : lt.notes) loaded << "  " << n << "\n";
         obs.insert(obs.end(), lt.observations.begin(), lt.observations.end());
     }
     calib::FitOptions fo;
@@ -56,10 +59,13 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     fo.prior_sigma = o.prior_sigma;
     fo.leave_one_out = !o.no_loo;
     if (holdout) {
-        print_holdout_table(std::cout, calib::holdout_calibrate(obs, o.train_ids, fo));
+        const auto table = calib::holdout_calibrate(obs, o.train_ids, fo);
+        std::cout << loaded.str();
+        print_holdout_table(std::cout, table);
         return 0;
     }
     const calib::CalibrationResult r = calib::calibrate(obs, fo);
+    std::cout << loaded.str();
     print_calibration_table(std::cout, r);
     write_calibration_overlay(o.output, r);
     if (!o.h5.empty()) write_calibration_h5(o.h5, r);

@@ -58,5 +58,7 @@ expect_user_error "DLA placement on a board without a DLA" "dla: jetson-orin-nan
   run --platform jetson-orin-nano-8gb --runtime tensorrt-fp16-dla --model tinyllama-1.1b --quant F16 --n-prompt 8 --n-gen 1 -o out.h5
 expect_user_error "weight type the runtime cannot load" "--quant: runtime 'llama2.c-runq' loads weights of type" \
   run --platform imxrt1176-coral-micro --runtime llama2.c-runq --model stories15M --quant Q4_0 --n-prompt 1 --n-gen 1 -o out.h5
-echo "$((23 - failures)) passed, $failures failed"
+expect_user_error "held-out id not in the observations" "--train-ids: no observation has id 'J99'" \
+  calibrate --trace "$src/data/traces/jetson-measurements.csv" --train-ids J2,J99
+echo "$((24 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
