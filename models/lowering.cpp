@@ -32,6 +32,11 @@ void fill_attention(const ModelSpec& m, std::int64_t kv_row, std::int64_t T, std
     // Scores Q.K^T over all L keys of the view for every query row, as ggml's mul_mat does
     // (the causal/window mask is applied afterwards in soft_max, so masked products are computed).
     const double score_elems = static_cast<double>(B) * T * L * m.n_head;
+    // Per-head ggml mul_mat shapes (rows x inputs -> outputs): K^T Q is tokens x head_dim -> L keys,
+    // softmax(QK^T) V is tokens x L -> head_dim; runtimes use them for shape-dependent kernel choices.
+    scores.m = tokens;
+    scores.k = hd;
+    scores.n = L;
     scores.macs = score_elems * hd;
     scores.act_read_bytes = tokens * m.q_dim() * kF32;
     scores.act_write_bytes = static_cast<std::int64_t>(score_elems) * kF32;
@@ -41,6 +46,9 @@ void fill_attention(const ModelSpec& m, std::int64_t kv_row, std::int64_t T, std
     softmax.transcendentals = score_elems;
     softmax.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
     softmax.act_write_bytes = softmax.act_read_bytes;
+    values.m = tokens;
+    values.k = L;
+    values.n = hd;
     values.macs = score_elems * hd;
     values.act_read_bytes = static_cast<std::int64_t>(score_elems) * kF32;
     values.act_write_bytes = tokens * m.q_dim() * kF32;

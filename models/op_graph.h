@@ -25,7 +25,8 @@ struct Op {
     std::string name;  // "blk.3.attn_q", "output", ...
     OpKind kind = OpKind::MatMul;
     int layer = -1;  // -1 for ops outside the layer stack
-    // MatMul shape: m rows (tokens) x k inputs -> n outputs. Zero for other kinds.
+    // MatMul shape: m rows (tokens) x k inputs -> n outputs; attention matmuls carry their per-head
+    // shape (scores: head_dim -> keys, values: keys -> head_dim). Zero for other kinds.
     std::int64_t m = 0, n = 0, k = 0;
     double macs = 0;             // multiply-accumulates
     double flops = 0;            // other arithmetic (add, mul, compare), not counting MACs

@@ -115,12 +115,15 @@ void print_holdout_table(std::ostream& os, const HoldoutResult& r) {
                << value_text(p.param, p.ci_hi) << "]" << (p.at_bound ? "  (at its fit bound)" : "") << "\n";
         if (!g.note.empty()) os << "    (" << g.note << ")\n";
     }
-    std::snprintf(b, sizeof b, "  %-6s %-5s %-26s %-14s %10s %10s %10s %8s %8s\n", "id", "half", "platform", "metric",
-                  "measured", "before", "after", "err_bef", "err_aft");
+    auto id_of = [](const HoldoutRow& row) { return row.obs.id.empty() ? row.obs.source : row.obs.id; };
+    int id_width = 6;  // the column fits the longest id (ids are free text in the generic CSV)
+    for (const auto& row : r.rows) id_width = std::max(id_width, static_cast<int>(std::min<std::size_t>(id_of(row).size(), 40)));
+    std::snprintf(b, sizeof b, "  %-*s %-5s %-26s %-14s %10s %10s %10s %8s %8s\n", id_width, "id", "half", "platform",
+                  "metric", "measured", "before", "after", "err_bef", "err_aft");
     os << b;
     for (const auto& row : r.rows) {
-        const std::string id = row.obs.id.empty() ? row.obs.source : row.obs.id;
-        std::snprintf(b, sizeof b, "  %-6s %-5s %-26s %-14s %10.4g %10.4g %10.4g %+7.1f%% %+7.1f%%\n", id.c_str(),
+        const std::string id = id_of(row);
+        std::snprintf(b, sizeof b, "  %-*s %-5s %-26s %-14s %10.4g %10.4g %10.4g %+7.1f%% %+7.1f%%\n", id_width, id.c_str(),
                       row.train ? "train" : "held", row.obs.platform.c_str(), row.obs.metric.c_str(), row.obs.value,
                       row.before, row.after, 100 * (row.before / row.obs.value - 1),
                       100 * (row.after / row.obs.value - 1));

@@ -5,7 +5,8 @@
 
 namespace edgetwin::jetson {
 
-// Sources (per row):
+// Sources (per row); the compute capability is the architecture's name suffix (CUDA C Programming Guide,
+// compute capabilities table: Tegra X1 5.3, Tegra X2 6.2, Xavier 7.2, Orin 8.7).
 //  maxwell_sm53 (Tegra X1 GM20B): 128 cores/SM, native half2 FMA (CUDA C Programming Guide, arithmetic
 //    instruction throughput table, cc 5.3: 256 half-precision results/SM/clk = 128 HFMA2); no DP4A (cc>=6.1),
 //    no tensor cores; 32 SFU results/SM/clk listed for cc 5.x (we use 16 issued evaluations: sin/cos pairs).
@@ -19,10 +20,10 @@ namespace edgetwin::jetson {
 //    (16 x 1.3e9) = 2043; Orin Nano 8GB 40 sparse TOPS on 8 SMs at 625 MHz gives the same 2048.
 const std::vector<GpuArch>& gpu_table() {
     static const std::vector<GpuArch> t{
-        {"maxwell_sm53", 128, 2.0, 0, 0, 0, 16},
-        {"pascal_sm62", 128, 2.0, 32, 0, 0, 16},
-        {"volta_sm72", 64, 2.0, 64, 512, 1024, 16},
-        {"ampere_sm87", 128, 1.0, 64, 1024, 2048, 16},
+        {"maxwell_sm53", 53, 128, 2.0, 0, 0, 0, 16},
+        {"pascal_sm62", 62, 128, 2.0, 32, 0, 0, 16},
+        {"volta_sm72", 72, 64, 2.0, 64, 512, 1024, 16},
+        {"ampere_sm87", 87, 128, 1.0, 64, 1024, 2048, 16},
     };
     return t;
 }

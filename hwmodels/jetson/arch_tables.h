@@ -7,6 +7,7 @@ namespace edgetwin::jetson {
 
 struct GpuArch {
     const char* name;
+    int compute_capability;     // CUDA compute capability x 10 (53 = 5.3); runtimes branch on it
     int cuda_cores_per_sm;      // FP32 lanes per SM
     double fp16_per_core;       // FP16 FMA per core per clock on CUDA cores (2 = packed half2)
     double dp4a_per_sm;         // DP4A instructions per SM per clock (4 int8 MACs each); 0 = none

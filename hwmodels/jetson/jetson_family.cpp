@@ -123,6 +123,8 @@ public:
                                 "must be > 0 when memory.io_coherent is false (allowed: a bandwidth such as \"0.4GB/s\")");
         }
 
+        gpu.pageable_copy_Bps = m.num("pageable_copy_bandwidth");
+
         MemoryLevel dram;
         dram.name = m.str("name");
         dram.capacity_B = m.num("capacity") - m.num("reserved");
@@ -243,6 +245,8 @@ private:
         r.cuda_graphs = v.flag("cuda_graphs");
         r.flash_attention = v.flag("flash_attention");
         r.gemm_int8 = v.str("gemm_dtype") == "int8";
+        r.cublas_f16_min_cc = static_cast<int>(v.integer("cublas_f16_min_cc"));
+        r.gemm_dequant_buffer = v.flag("gemm_dequant_buffer");
         r.gemv_path = v.str("gemv_path");
         r.tensor_min_rows = static_cast<int>(v.integer("tensor_min_rows"));
         r.gemm_dequant_rows = static_cast<int>(v.integer("gemm_dequant_rows"));

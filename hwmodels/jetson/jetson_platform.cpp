@@ -92,8 +92,11 @@ MappedWorkload JetsonPlatform::map(const WorkloadSize& size) const {
 
 Device JetsonPlatform::device_of(const Op& op, int n_layers) const {
     const Device d = rule_for(n_layers).device_of(op);
-    if (d == Device::Cpu && rt_.uses_gpu() && rt_.large_batch_offload && op.kind == OpKind::MatMul &&
-        op.m >= kLargeBatchRows)
+    // Every ggml mul_mat qualifies, the attention products included (K^T Q and softmax(QK^T) V are mul_mat
+    // nodes too): the rule looks at the shapes only, dst ne0/ne1 and src1 ne10.
+    const bool mul_mat = op.kind == OpKind::MatMul || op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues;
+    if (d == Device::Cpu && rt_.uses_gpu() && rt_.large_batch_offload && mul_mat && op.m >= kLargeBatchRows &&
+        op.n >= kLargeBatchRows && op.k >= kLargeBatchRows)
         return Device::Gpu;
     return d;
 }
@@ -145,9 +148,16 @@ OpPlan JetsonPlatform::plan(const Op& op, const Placement& placement) const {
     const OffloadRule rule = rule_for(placement.n_layers);
     const Device placed = rule.device_of(op);
     const bool hand_over = rt_.uses_gpu() && rule.hands_over_before(op);
-    if (placed == Device::Cpu && device_of(op, placement.n_layers) == Device::Gpu)
-        // Legacy large-batch path: the weights are copied into a CUDA buffer first (one read + one write).
-        return plan_gpu(op, hand_over, static_cast<double>(op.weight_bytes));
+    if (placed == Device::Cpu && device_of(op, placement.n_layers) == Device::Gpu) {
+        // Legacy large-batch path: every operand lives in host memory, so the weights (or K/V slices) and
+        // the activations are copied into CUDA buffers and the result back (one read + one write each).
+        OpPlan p = plan_gpu(op, hand_over,
+                            static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes + op.act_write_bytes));
+        // The weights come from pageable mmap'd pages, not a pinned buffer: that copy precedes the kernel.
+        if (gpu_.pageable_copy_Bps > 0)
+            p.items.front().overhead_s += static_cast<double>(op.weight_bytes) / gpu_.pageable_copy_Bps;
+        return p;
+    }
     return placed == Device::Gpu ? plan_gpu(op, hand_over, 0.0) : plan_cpu(op, hand_over);
 }
 
@@ -160,11 +170,15 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
         const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
         return rt_.gemm_eff * rows / (rows + rt_.gemm_half_rows);
     }();
+    // Old ggml-cuda calls cublasSgemm on f32-dequantised weights below Volta: one FP32 FMA per core per clock.
+    const bool sgemm = a.compute_capability < rt_.cublas_f16_min_cc;
     double t = 0;
     if (op.kind == OpKind::MatMul) {
         const bool gemm = op.m >= rt_.tensor_min_rows;
         double rate;
-        if (gemm) {
+        if (gemm && sgemm) {
+            rate = cores * gemm_eff_rows;
+        } else if (gemm) {
             const double tc = rt_.gemm_int8 ? a.tensor_i8_per_sm : a.tensor_f16_per_sm;
             // Without tensor cores (Maxwell/Pascal) the GEMM runs as half2 FMA on the CUDA cores.
             rate = (tc > 0 ? tc * sm_clk : cores * a.fp16_per_core) * gemm_eff_rows;
@@ -190,7 +204,7 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
         t += on_tensor ? std::max(mac_s, dequant_s) : mac_s + dequant_s;
     } else if (op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues) {
         const double tc = rt_.flash_attention ? a.tensor_f16_per_sm * sm_clk : 0.0;
-        t += op.macs / ((tc > 0 ? tc : cores * a.fp16_per_core) * rt_.gemm_eff);
+        t += op.macs / ((tc > 0 ? tc : cores * (sgemm ? 1.0 : a.fp16_per_core)) * rt_.gemm_eff);
     }
     t += op.flops / cores + op.transcendentals / (a.sfu_per_sm * sm_clk);
     return t;
@@ -205,6 +219,11 @@ OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_
     const bool fused_tail = rt_.flash_attention && (op.kind == OpKind::Softmax || op.kind == OpKind::AttnValues);
     const double launch = rt_.cuda_graphs ? rt_.graph_kernel_overhead_s : rt_.kernel_overhead_s;
     w.overhead_s = (fused_tail ? 0.0 : launch) + (hand_over ? rt_.switch_overhead_s : 0.0);
+    // A dequantise-then-cuBLAS GEMM writes the whole weight matrix out in f16/f32 and reads it back.
+    if (rt_.gemm_dequant_buffer && op.kind == OpKind::MatMul && op.m >= rt_.tensor_min_rows &&
+        quant_info(op.weight_type).quantized)
+        extra_copy_B += static_cast<double>(op.weight_elems) *
+                        (gpu_.arch.compute_capability < rt_.cublas_f16_min_cc ? 4.0 : 2.0);
     double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes) + extra_copy_B;
     double wr = static_cast<double>(op.kv_write_bytes) + extra_copy_B;
     const bool scores_on_chip = rt_.flash_attention && is_attention(op.kind);

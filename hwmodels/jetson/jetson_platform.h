@@ -17,6 +17,7 @@ struct GpuConfig {
     int sms = 1;
     double clock_hz = 0, clock_max_hz = 0;
     double active_power_max_W = 0, power_exponent = 2;
+    double pageable_copy_Bps = 0;  // host->GPU rate for weights in pageable (mmap'd) memory; 0 = not limited
 };
 
 struct CpuConfig {
@@ -34,6 +35,8 @@ struct RuntimeConfig {
     bool large_batch_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
     bool cuda_graphs = false, flash_attention = false;
     bool gemm_int8 = false;
+    int cublas_f16_min_cc = 0;         // below this compute capability (x10) cuBLAS GEMMs run in f32 (cublasSgemm)
+    bool gemm_dequant_buffer = false;  // prefill GEMMs first dequantise the whole weight matrix into a scratch buffer
     std::string gemv_path = "f16";
     int tensor_min_rows = 16, gemm_dequant_rows = 64;
     double kernel_overhead_s = 0, graph_kernel_overhead_s = 0, switch_overhead_s = 0, cpu_op_overhead_s = 0;

@@ -73,7 +73,13 @@ const ParamSchema& memory_schema() {
                           "Per-core CPU access rate to uncached (pinned) memory; required when io_coherent is false")
                      .def("0B/s")
                      .range(0, 1e12)
-                     .fittable(5e7, 5e9)));
+                     .fittable(5e7, 5e9))
+            .add(quantity("pageable_copy_bandwidth", Dimension::Bandwidth,
+                          "Rate at which CPU-resident (mmap'd, pageable) weights reach a CUDA buffer when legacy "
+                          "ggml-cuda copies them for a large-batch matmul; 0 = at DRAM speed")
+                     .def("0B/s")
+                     .range(0, 1e12)
+                     .fittable(1e7, 1e10)));
     return s;
 }
 
@@ -180,6 +186,15 @@ const ParamSchema& runtime_schema() {
             .add(boolean("cuda_graphs", "Decode kernels are replayed from a CUDA graph (smaller per-kernel cost)").def(false))
             .add(boolean("flash_attention", "Fused attention: scores never go to DRAM; tensor cores in prefill").def(false))
             .add(choice("gemm_dtype", {"f16", "int8"}, "Tensor-core input type of prefill GEMMs").def("f16"))
+            .add(integer("cublas_f16_min_cc",
+                         "cuBLAS GEMMs use FP16 only from this compute capability (x10) up; below it the weights are "
+                         "dequantised to f32 and cublasSgemm runs on the CUDA cores (ggml-cuda 2023: CC_VOLTA = 700 -> 70)")
+                     .def(0)
+                     .range(0, 100))
+            .add(boolean("gemm_dequant_buffer",
+                         "Prefill GEMMs dequantise the whole weight matrix into a scratch buffer (f16, or f32 below "
+                         "cublas_f16_min_cc) that cuBLAS then reads: one extra write and read of it per matmul")
+                     .def(false))
             .add(choice("gemv_path", {"f32", "f16", "dp4a"}, "CUDA-core arithmetic of decode GEMV kernels").def("f16"))
             .add(integer("tensor_min_rows", "Matmuls with at least this many rows use tensor cores").def(16).range(1, 1 << 20))
             .add(integer("gemm_dequant_rows", "Activation rows served by one dequantisation of a weight tile in GEMM")

@@ -8,7 +8,9 @@
 //    i_gpu_start = n_layer - n_gpu_layers (the last ngl blocks); output/norm offloaded when
 //    n_gpu_layers > n_layer; V cache and KQV ops when > n_layer + 1; K cache and KQ ops when > n_layer + 2
 //    (llm_build_llama offload_func_nr / offload_func_v / offload_func_kq, llama_kv_cache_init), which is
-//    why that build reports "offloaded N/25 layers" for a 22-block model.
+//    why that build reports "offloaded N/25 layers" for a 22-block model. The Nov 2023 k_offload_map
+//    (llama.cpp 08ef054) puts Qcur/Kcur (so RoPE), kq and the K store in the KQ class and kq_soft_max,
+//    kqv and the V store in the V class; b1618's fused kq_soft_max_ext is taken to inherit V.
 #include "hwmodels/jetson/offload.h"
 
 #include <algorithm>
@@ -56,14 +58,14 @@ Device OffloadRule::attention_device(OpKind kind, int layer) const {
     const Device d = layer_device(layer);
     if (mode != OffloadMode::LlamaCppLegacy || d == Device::Cpu) return d;
     const int k = effective_ngl();
-    if (kind == OpKind::AttnValues) return k > n_layer + 1 ? Device::Gpu : Device::Cpu;
-    return k > n_layer + 2 ? Device::Gpu : Device::Cpu;  // K store, KQ, softmax follow the K cache
+    if (kind == OpKind::AttnValues || kind == OpKind::Softmax) return k > n_layer + 1 ? Device::Gpu : Device::Cpu;
+    return k > n_layer + 2 ? Device::Gpu : Device::Cpu;  // RoPE, K store and KQ follow the K cache
 }
 
 Device OffloadRule::kind_device(OpKind kind, int layer, const std::string& name) const {
     if (kind == OpKind::Embedding) return mode == OffloadMode::All ? Device::Gpu : Device::Cpu;
-    if (layer >= 0 && (kind == OpKind::KvStore || kind == OpKind::AttnScores || kind == OpKind::Softmax ||
-                       kind == OpKind::AttnValues))
+    if (layer >= 0 && (kind == OpKind::Rope || kind == OpKind::KvStore || kind == OpKind::AttnScores ||
+                       kind == OpKind::Softmax || kind == OpKind::AttnValues))
         return attention_device(kind, layer);
     (void)name;
     return layer_device(layer);
@@ -84,8 +86,10 @@ bool OffloadRule::hands_over_before(const Op& op) const {
         before = op.layer == 0 ? kind_device(OpKind::Embedding, -1, "") : layer_device(op.layer - 1);
     } else if (op.layer < 0 && op.name == "output_norm") {
         before = layer_device(n_layer - 1);
+    } else if (op.kind == OpKind::Rope) {
+        before = layer_device(op.layer);  // after the Q/K/V projections
     } else if (op.kind == OpKind::KvStore) {
-        before = layer_device(op.layer);  // after RoPE
+        before = attention_device(OpKind::Rope, op.layer);
     } else if (op.kind == OpKind::AttnScores) {
         before = attention_device(OpKind::KvStore, op.layer);
     } else if (op.kind == OpKind::Softmax) {
