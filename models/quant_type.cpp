@@ -37,7 +37,10 @@ namespace {
 //  MLC q4f16_1 (mlc-ai/mlc-llm python/mlc_llm/quantization/quantization.py: group_size 32, int4,
 //    f16 model dtype): 32 weights = 16 B nibbles + 2 B f16 scale; y = ((w >> s) & 0xF - 7)*s.
 //  MLC q4f16_ft (FTQuantize, group_size None = one f16 scale per output channel): 2 weights per
-//    byte plus 2 bytes per row.
+//    byte plus 2 bytes per row. Only GPU kernels read it (FasterTransformer/CUTLASS fpA_intB), which
+//    convert 8 nibbles with 1 shift + 4 lop3 + 4 sub/fma.f16x2 (FasterTransformer cutlass_extensions
+//    interleaved_numeric_conversion.h, FastInterleavedAndBiasedNumericArrayConverter) and apply the
+//    channel scale with one hmul2 per 2 weights: 13 ops per 8 weights -> 13/4 per 2-weight block.
 //  W4_Gg (AutoAWQ / AutoGPTQ int4, qweight + f16 scales + 4-bit packed qzeros per group of g):
 //    stored in blocks of two groups so the packed zeros are whole bytes: 2g weights =
 //    g B nibbles + 2*2 B scales + 1 B zeros; y = (q - z)*s -> 4/weight + 2 zero unpacks + 2.
@@ -81,7 +84,7 @@ constexpr QuantTypeInfo kTypes[] = {
     {GgmlType::Q1_0, "q1_0", 128, 18, true, 3 * 128 + 1},
     {GgmlType::Q2_0, "q2_0", 64, 18, true, 3 * 64 + 1},
     {GgmlType::MLC_Q4F16_1, "mlc_q4f16_1", 32, 18, true, 3 * 32 + 1},
-    {GgmlType::MLC_Q4F16_FT, "mlc_q4f16_ft", 2, 1, true, 3 * 2, 2},
+    {GgmlType::MLC_Q4F16_FT, "mlc_q4f16_ft", 2, 1, true, 13.0 / 4, 2},
     {GgmlType::W4_G32, "w4_g32", 64, 37, true, 4 * 64 + 2 + 2},
     {GgmlType::W4_G64, "w4_g64", 128, 69, true, 4 * 128 + 2 + 2},
     {GgmlType::W4_G128, "w4_g128", 256, 133, true, 4 * 256 + 2 + 2},

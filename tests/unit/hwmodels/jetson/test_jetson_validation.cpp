@@ -102,16 +102,15 @@ TEST_CASE("AGX Orin TensorRT-LLM Llama-3-8B INT4 weight-only: context time and d
     }
 }
 
-TEST_CASE("Orin Nano MLC q4f16_1 decode, original vs Super (J88-J93)", "[jetson][validation]") {
-    // Nothing fitted here: LPDDR5 efficiency 0.8 and MLC gemv_efficiency 0.6 are assumed values.
-    struct Row { const char* id_o; const char* id_s; const char* model; double orig, super_; bool ratio_in_tolerance; };
-    // Llama-3.1-8B's measured ratio (1.37) is below the bandwidth ratio 1.5 the model predicts; it is
-    // reported, not asserted (see the issue note).
-    for (const Row& row : {Row{"J88", "J89", "llama-3.1-8b", 14.0, 19.14, false},
-                           Row{"J90", "J91", "llama-3.2-3b", 27.7, 43.07, true},
-                           Row{"J92", "J93", "qwen2.5-7b", 14.2, 21.75, true}}) {
-        const auto o = run({"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", row.model, "q4f16_1", 16, 64});
-        const auto s = run({"jetson-orin-nano-8gb-super", "mlc-llm-q4f16_1", row.model, "q4f16_1", 16, 64});
+TEST_CASE("Orin Nano MLC decode, original vs Super (J88-J93)", "[jetson][validation]") {
+    // NVIDIA's script (jetson-containers packages/llm/mlc/benchmark.sh @ e45e41fd) runs these models as
+    // q4f16_ft (FasterTransformer int4 kernels) with 128 new tokens; nothing is fitted to these rows
+    // (LPDDR5 efficiency 0.8 and the FT gemv_efficiency 0.6 are assumed values).
+    struct Row { const char* id_o; const char* id_s; const char* model; double orig, super_; };
+    for (const Row& row : {Row{"J88", "J89", "llama-3.1-8b", 14.0, 19.14}, Row{"J90", "J91", "llama-3.2-3b", 27.7, 43.07},
+                           Row{"J92", "J93", "qwen2.5-7b", 14.2, 21.75}}) {
+        const auto o = run({"jetson-orin-nano-8gb", "mlc-llm-q4f16_ft", row.model, "q4f16_ft", 16, 128});
+        const auto s = run({"jetson-orin-nano-8gb-super", "mlc-llm-q4f16_ft", row.model, "q4f16_ft", 16, 128});
         report(row.id_o, "decode", row.orig, o.summary.decode_tok_s);
         report(row.id_s, "decode", row.super_, s.summary.decode_tok_s);
         const double ratio = s.summary.decode_tok_s / o.summary.decode_tok_s;
@@ -119,6 +118,24 @@ TEST_CASE("Orin Nano MLC q4f16_1 decode, original vs Super (J88-J93)", "[jetson]
                     100.0 * (ratio / (row.super_ / row.orig) - 1.0));
         CHECK(o.summary.decode_tok_s == Approx(row.orig).epsilon(0.15));
         CHECK(s.summary.decode_tok_s == Approx(row.super_).epsilon(0.15));
-        if (row.ratio_in_tolerance) CHECK(ratio == Approx(row.super_ / row.orig).epsilon(0.10));
+        CHECK(ratio == Approx(row.super_ / row.orig).epsilon(0.10));
+    }
+}
+
+TEST_CASE("Orin Nano MLC decode: the other LLM rows of the J88-J93 table", "[jetson][validation]") {
+    // data/traces/orin-nano-mlc-benchmarks.csv: same page and script as J88-J93, rows measurements.md does
+    // not carry. Gemma 2 runs as q4f16_1 (TVM dequant-GEMV); mlc-llm-q4f16_1's gemv_efficiency was fitted
+    // to Gemma 2 2B original (21.5), so its Super row and the rest are predictions. Gemma 2 9B's run
+    // settings are not in the script (its line is commented out): q4f16_1 is assumed.
+    struct Row { const char* id; const char* runtime; const char* model; const char* quant; double orig, super_; };
+    for (const Row& row : {Row{"gemma2-2b", "mlc-llm-q4f16_1", "gemma-2-2b", "q4f16_1", 21.5, 34.97},
+                           Row{"phi3.5", "mlc-llm-q4f16_ft", "phi-3.5-mini", "q4f16_ft", 24.7, 38.1},
+                           Row{"gemma2-9b", "mlc-llm-q4f16_1", "gemma-2-9b", "q4f16_1", 7.2, 9.21}}) {
+        const auto o = run({"jetson-orin-nano-8gb", row.runtime, row.model, row.quant, 16, 128});
+        const auto s = run({"jetson-orin-nano-8gb-super", row.runtime, row.model, row.quant, 16, 128});
+        report(row.id, "orig", row.orig, o.summary.decode_tok_s);
+        report(row.id, "super", row.super_, s.summary.decode_tok_s);
+        CHECK(o.summary.decode_tok_s == Approx(row.orig).epsilon(0.15));
+        CHECK(s.summary.decode_tok_s == Approx(row.super_).epsilon(0.15));
     }
 }
