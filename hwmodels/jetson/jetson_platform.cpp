@@ -170,8 +170,7 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
         const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
         return rt_.gemm_eff * rows / (rows + rt_.gemm_half_rows);
     }();
-    // Old ggml-cuda calls cublasSgemm on f32-dequantised weights below Volta: one FP32 FMA per core per clock.
-    const bool sgemm = a.compute_capability < rt_.cublas_f16_min_cc;
+    const bool sgemm = sgemm_path();  // cublasSgemm: one FP32 FMA per core per clock
     double t = 0;
     if (op.kind == OpKind::MatMul) {
         const bool gemm = op.m >= rt_.tensor_min_rows;
@@ -222,8 +221,7 @@ OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_
     // A dequantise-then-cuBLAS GEMM writes the whole weight matrix out in f16/f32 and reads it back.
     if (rt_.gemm_dequant_buffer && op.kind == OpKind::MatMul && op.m >= rt_.tensor_min_rows &&
         quant_info(op.weight_type).quantized)
-        extra_copy_B += static_cast<double>(op.weight_elems) *
-                        (gpu_.arch.compute_capability < rt_.cublas_f16_min_cc ? 4.0 : 2.0);
+        extra_copy_B += static_cast<double>(op.weight_elems) * (sgemm_path() ? 4.0 : 2.0);
     double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes) + extra_copy_B;
     double wr = static_cast<double>(op.kv_write_bytes) + extra_copy_B;
     const bool scores_on_chip = rt_.flash_attention && is_attention(op.kind);

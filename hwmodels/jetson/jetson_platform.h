@@ -95,6 +95,8 @@ private:
     OpPlan plan_cpu(const Op& op, bool hand_over) const;
     OpPlan plan_dla(const Op& op) const;
     double gpu_seconds(const Op& op) const;
+    // Old ggml-cuda dequantises to f32 and calls cublasSgemm below this runtime's FP16 compute capability.
+    bool sgemm_path() const { return gpu_.arch.compute_capability < rt_.cublas_f16_min_cc; }
     double cpu_cycles(const Op& op) const;
 
     std::string name_;
