@@ -52,9 +52,15 @@ TegraReplaySchedule::TegraReplaySchedule(const std::vector<TegraSample>& samples
     const std::string board = platform.name();
     const double capacity_B = preset_quantity(cfg, "memory", "capacity", Dimension::Bytes);
     const double gpu_max_MHz = preset_quantity(cfg, "gpu", "clock_max", Dimension::Frequency) * 1e-6;
-    const double cpu_max_MHz = preset_quantity(cfg, "cpu", "clock_max", Dimension::Frequency) * 1e-6;
+    double cpu_max_MHz = preset_quantity(cfg, "cpu", "clock_max", Dimension::Frequency) * 1e-6;
     const double emc_max_MHz = preset_quantity(cfg, "memory", "emc_clock_max", Dimension::Frequency) * 1e-6;
-    const int cores = cfg.at("cpu").at("cores").get<int>();
+    int cores = cfg.at("cpu").at("cores").get<int>();
+    // A second cluster (TX2's Denver2 pair) is in tegrastats' CPU list too. One recorded CPU clock scales
+    // every thread: the clusters share their nvpmodel clock cap on the boards that have two.
+    if (cfg.contains("cpu2")) {
+        cores += cfg.at("cpu2").at("cores").get<int>();
+        cpu_max_MHz = std::max(cpu_max_MHz, preset_quantity(cfg, "cpu2", "clock_max", Dimension::Frequency) * 1e-6);
+    }
     const double bus_B = cfg.at("memory").at("bus_width_bits").get<double>() / 8.0;
 
     // What the platform was built with: the plans are timed at these clocks, the trace rescales them.

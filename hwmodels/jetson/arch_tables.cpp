@@ -32,6 +32,11 @@ const std::vector<GpuArch>& gpu_table() {
 //  cortex_a57: Arm Cortex-A57 Software Optimization Guide (UAN0015B) - two 64-bit-per-cycle FP/ASIMD pipes
 //    (Q-form FMLA 1/cycle -> 4 f32 FMA); ASIMD integer multiply only on F0, SMULL.8B 1/cycle -> 8 int8 MACs;
 //    ARMv8.0: no FP16 arithmetic, no SDOT. Little latency hiding of DRAM streams (in-order-ish LSU, 2 MB L2).
+//  denver2: NVIDIA Denver 2 (Tegra X2, ARMv8.0): 7-wide in-order core with dynamic code optimisation and
+//    2 FP/NEON 128-bit units (WikiChip nvidia/microarchitectures/denver) -> 8 f32 FMA lanes; no FP16
+//    arithmetic or SDOT in ARMv8.0. ASSUMED: both NEON units multiply integers (8 int8 MACs each via
+//    SMLAL), expf as on the other two-pipe cores, and load latency hidden about half as well as Carmel's
+//    out-of-order core does (the optimiser reorders loads and stores in software).
 //  carmel: NVIDIA Carmel (ARMv8.2, Xavier) - two 128-bit NEON pipes, SDOT -> 32 int8 MAC/cycle, FP16 FMLA 16,
 //    FP32 8 (Xavier technical reference: ARMv8.2 with dot product + FP16).
 //  cortex_a78ae: Arm Cortex-A78AE TRM/SOG (same core as A78): two 128-bit ASIMD pipes with SDOT (2/cycle ->
@@ -40,6 +45,7 @@ const std::vector<GpuArch>& gpu_table() {
 const std::vector<CpuCore>& cpu_table() {
     static const std::vector<CpuCore> t{
         {"cortex_a57", 4, 4, 8, 16, 4, 1},
+        {"denver2", 8, 8, 16, 32, 2, 4},
         {"carmel", 8, 16, 32, 32, 2, 8},
         {"cortex_a78ae", 8, 16, 32, 32, 2, 8},
     };

@@ -41,15 +41,15 @@ public:
                "llama.cpp -ngl placement, thermal throttling";
     }
     std::vector<const ParamSchema*> schemas() const override {
-        return {&platform_schema(), &gpu_schema(),   &cpu_schema(),     &memory_schema(),   &dla_schema(),
-                &power_mode_schema(), &power_schema(), &thermal_schema(), &runtime_schema()};
+        return {&platform_schema(),   &gpu_schema(),   &cpu_schema(),     &cpu2_schema(),    &memory_schema(),
+                &dla_schema(),        &power_mode_schema(), &power_schema(), &thermal_schema(), &runtime_schema()};
     }
 
     std::unique_ptr<IPlatform> build(const PlatformRequest& req) const override {
         const std::string& file = req.file;
         const Json& p = req.preset;
         ParamValues top = platform_schema().read(
-            p, file, "", {"gpu", "cpu", "memory", "dla", "power_modes", "power", "thermal", "sources"});
+            p, file, "", {"gpu", "cpu", "cpu2", "memory", "dla", "power_modes", "power", "thermal", "sources"});
         if (p.contains("sources") && !p["sources"].is_object())
             throw UserError(file, "sources", "expected an object of field -> citation");
         ParamValues g = gpu_schema().read(require_field(p, "gpu", file, ""), file, "gpu");
@@ -105,17 +105,14 @@ public:
         gpu.power_exponent = g.num("power_exponent");
 
         CpuConfig cpu;
-        cpu.core = cpu_core(c.str("core"));
-        const int cores = static_cast<int>(c.integer("cores"));
-        cpu.cores_online = static_cast<int>(pm.integer("cpu_cores_online"));
-        if (cpu.cores_online > cores)
-            throw UserError(file, "power_modes." + mode + ".cpu_cores_online", "is above cpu.cores");
-        cpu.clock_max_hz = c.num("clock_max");
-        cpu.clock_hz = pm.num("cpu_clock");
-        if (cpu.clock_hz > cpu.clock_max_hz * (1 + 1e-9))
-            throw UserError(file, "power_modes." + mode + ".cpu_clock", "is above cpu.clock_max");
-        cpu.active_power_max_W = c.num("active_power");
-        cpu.power_exponent = c.num("power_exponent");
+        cpu.clusters = {read_cluster(c, pm, "cpu", "cpu_cores_online", "cpu_clock", file, mode)};
+        if (p.contains("cpu2")) {
+            ParamValues c2 = cpu2_schema().read(p["cpu2"], file, "cpu2");
+            CpuCluster second = read_cluster(c2, pm, "cpu2", "cpu2_cores_online", "cpu2_clock", file, mode);
+            if (second.cores_online > 0) cpu.clusters.push_back(second);
+        } else if (pm.integer("cpu2_cores_online") > 0) {
+            throw UserError(file, "power_modes." + mode + ".cpu2_cores_online", "needs a cpu2 section (allowed: 0)");
+        }
         if (!m.flag("io_coherent")) {
             cpu.uncached_Bps = m.num("cpu_uncached_bandwidth");
             if (cpu.uncached_Bps <= 0)
@@ -178,12 +175,17 @@ public:
         resolved["jetson_clocks"] = jetson_clocks;
         resolved["effective"].update({
             {"gpu_clock", format_quantity(gpu.clock_hz, Dimension::Frequency, 8)},
-            {"cpu_clock", format_quantity(cpu.clock_hz, Dimension::Frequency, 8)},
-            {"cpu_cores_online", cpu.cores_online},
+            {"cpu_clock", format_quantity(cpu.clusters[0].clock_hz, Dimension::Frequency, 8)},
+            {"cpu_cores_online", cpu.clusters[0].cores_online},
             {"gpu_sms_online", gpu.sms},
             {"dram_bandwidth", format_quantity(dram.peak_bandwidth_Bps, Dimension::Bandwidth, 8)},
             {"thermal_resistance", tc.resistance},
         });
+        if (cpu.clusters.size() > 1)
+            resolved["effective"].update({
+                {"cpu2_clock", format_quantity(cpu.clusters[1].clock_hz, Dimension::Frequency, 8)},
+                {"cpu2_cores_online", cpu.clusters[1].cores_online},
+            });
         resolved["runtime"] = req.runtime;
         resolved["runtime"]["threads"] = rt.threads;
         resolved["runtime"]["gpu_layers"] = rt.offload.ngl;
@@ -192,6 +194,27 @@ public:
     }
 
 private:
+    // One CPU cluster: core type and size from its preset section, cores online and clock from the mode.
+    static CpuCluster read_cluster(const ParamValues& c, const ParamValues& pm, const std::string& section,
+                                   const std::string& online_key, const std::string& clock_key, const std::string& file,
+                                   const std::string& mode) {
+        CpuCluster cl;
+        cl.core = cpu_core(c.str("core"));
+        cl.cores_online = static_cast<int>(pm.integer(online_key));
+        if (cl.cores_online > c.integer("cores"))
+            throw UserError(file, "power_modes." + mode + "." + online_key, "is above " + section + ".cores");
+        cl.clock_max_hz = c.num("clock_max");
+        cl.clock_hz = pm.num(clock_key);
+        if (cl.cores_online > 0 && !(cl.clock_hz > 0))
+            throw UserError(file, "power_modes." + mode + "." + clock_key,
+                            "must be set when " + online_key + " is above 0 (allowed: a frequency such as \"2GHz\")");
+        if (cl.clock_hz > cl.clock_max_hz * (1 + 1e-9))
+            throw UserError(file, "power_modes." + mode + "." + clock_key, "is above " + section + ".clock_max");
+        cl.active_power_max_W = c.num("active_power");
+        cl.power_exponent = c.num("power_exponent");
+        return cl;
+    }
+
     // Rails as the board's INA3221 monitors name them, mapped onto compute units (GPU = unit 0 when the
     // runtime uses it, then one unit per CPU thread), DRAM access energy, or the module input (everything).
     // Static power is only on the input rail: the model does not split idle power between rails.
@@ -232,12 +255,12 @@ private:
             r.offload.ngl = *req.settings.gpu_layers;
         }
         r.threads = static_cast<int>(v.integer("threads"));
-        if (r.threads == 0) r.threads = cpu.cores_online;
+        if (r.threads == 0) r.threads = cpu.cores_online();
         if (req.settings.threads) r.threads = *req.settings.threads;
-        if (r.threads < 1 || r.threads > cpu.cores_online)
+        if (r.threads < 1 || r.threads > cpu.cores_online())
             throw UserError("settings", "threads",
                             std::to_string(r.threads) + " threads requested; allowed 1.." +
-                                std::to_string(cpu.cores_online) + " (cores online on " + board +
+                                std::to_string(cpu.cores_online()) + " (cores online on " + board +
                                 " in this power mode)");
         r.large_batch_offload = v.flag("large_batch_offload");
         r.pinned_host_buffers = v.flag("pinned_host_buffers");
@@ -247,6 +270,7 @@ private:
         r.gemm_int8 = v.str("gemm_dtype") == "int8";
         r.cublas_f16_min_cc = static_cast<int>(v.integer("cublas_f16_min_cc"));
         r.gemm_dequant_buffer = v.flag("gemm_dequant_buffer");
+        r.cpu_dynamic_chunks = v.flag("cpu_dynamic_chunks");
         r.gemv_path = v.str("gemv_path");
         r.tensor_min_rows = static_cast<int>(v.integer("tensor_min_rows"));
         r.gemm_dequant_rows = static_cast<int>(v.integer("gemm_dequant_rows"));

@@ -41,12 +41,13 @@ const std::string& JetsonPlatform::family() const {
 std::string JetsonPlatform::compute_unit_name(int unit) const {
     if (unit == gpu_unit()) return std::string("gpu.") + gpu_.arch.name;
     if (unit == dla_unit()) return "dla0";
-    return std::string("cpu") + std::to_string(unit - first_cpu_unit()) + "." + cpu_.core.name;
+    return std::string("cpu") + std::to_string(unit - first_cpu_unit()) + "." +
+           cpu_.cluster_of_thread(unit - first_cpu_unit()).core.name;
 }
 
 double JetsonPlatform::compute_unit_clock_hz(int unit) const {
     if (unit == dla_unit()) return dla_.clock_hz;
-    return unit == gpu_unit() ? gpu_.clock_hz : cpu_.clock_hz;
+    return unit == gpu_unit() ? gpu_.clock_hz : cpu_.cluster_of_thread(unit - first_cpu_unit()).clock_hz;
 }
 
 // Dynamic power along the DVFS curve: P = P_max (f / f_max)^x (x ~ 1 at fixed voltage, ~2-3 when the
@@ -54,7 +55,8 @@ double JetsonPlatform::compute_unit_clock_hz(int unit) const {
 double JetsonPlatform::unit_active_power_W(int unit) const {
     if (unit == gpu_unit()) return gpu_.active_power_max_W * std::pow(gpu_.clock_hz / gpu_.clock_max_hz, gpu_.power_exponent);
     if (unit == dla_unit()) return dla_.active_power_max_W * std::pow(dla_.clock_hz / dla_.clock_max_hz, 2.0);
-    return cpu_.active_power_max_W * std::pow(cpu_.clock_hz / cpu_.clock_max_hz, cpu_.power_exponent);
+    const CpuCluster& c = cpu_.cluster_of_thread(unit - first_cpu_unit());
+    return c.active_power_max_W * std::pow(c.clock_hz / c.clock_max_hz, c.power_exponent);
 }
 
 // soctherm-like governor: one step down per graph while hot, one step up once below the hysteresis band.
@@ -268,8 +270,7 @@ OpPlan JetsonPlatform::plan_dla(const Op& op) const {
 
 // Cycles on one core for the whole op (ggml NEON kernels: quantized weights are dotted against int8
 // activations; f16 via FP16 FMA where the core has it).
-double JetsonPlatform::cpu_cycles(const Op& op) const {
-    const CpuCore& c = cpu_.core;
+double JetsonPlatform::cpu_cycles(const Op& op, const CpuCore& c) const {
     const double eff = rt_.cpu_eff;
     auto mac_rate = [&](GgmlType t) {
         const auto& q = quant_info(t);
@@ -292,24 +293,37 @@ double JetsonPlatform::cpu_cycles(const Op& op) const {
 
 OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
     const int parts = op.splittable ? rt_.threads : 1;
-    double compute_s = cpu_cycles(op) / cpu_.clock_hz / parts;
-    const double rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes) / parts;
-    const double wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes) / parts;
+    // Each thread's seconds for the whole op on its own core (clusters differ in core type and clock).
+    std::vector<double> whole_s(static_cast<std::size_t>(parts));
+    double rate_sum = 0;
+    for (int i = 0; i < parts; ++i) {
+        const CpuCluster& cl = cpu_.cluster_of_thread(i);
+        whole_s[static_cast<std::size_t>(i)] = cpu_cycles(op, cl.core) / cl.clock_hz;
+        rate_sum += 1.0 / whole_s[static_cast<std::size_t>(i)];
+    }
+    // ggml splits rows evenly between threads, so on mixed cores the slowest one sets the pace; matmuls of
+    // runtimes with chunked scheduling give each thread work in proportion to its speed instead.
+    const bool by_speed = rt_.cpu_dynamic_chunks && op.kind == OpKind::MatMul;
+    const double bytes_rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes);
+    const double bytes_wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes);
     // llama.cpp keeps the CPU graph's activations and the KV cache in cudaMallocHost buffers; on a SoC without
     // I/O coherency (Tegra X1/X2) that memory is uncached for the CPU, so every access stalls the core for a
     // DRAM round trip instead of hitting a cache line (weights stay in cached mmap pages).
-    if (rt_.pinned_host_buffers && cpu_.uncached_Bps > 0)
-        compute_s += static_cast<double>(op.kv_read_bytes + op.act_read_bytes + op.kv_write_bytes + op.act_write_bytes) /
-                     parts / cpu_.uncached_Bps;
+    const double uncached_B = rt_.pinned_host_buffers && cpu_.uncached_Bps > 0
+                                  ? static_cast<double>(op.kv_read_bytes + op.act_read_bytes + op.kv_write_bytes +
+                                                        op.act_write_bytes)
+                                  : 0.0;
     OpPlan p;
     for (int i = 0; i < parts; ++i) {
+        const double whole = whole_s[static_cast<std::size_t>(i)];
+        const double share = by_speed ? (1.0 / whole) / rate_sum : 1.0 / parts;
         WorkItem w;
         w.unit = first_cpu_unit() + i;
-        w.compute_s = compute_s;
+        w.compute_s = whole * share + (uncached_B > 0 ? uncached_B * share / cpu_.uncached_Bps : 0.0);
         w.overhead_s = rt_.cpu_op_overhead_s + (hand_over ? rt_.switch_overhead_s : 0.0);
-        w.read_B = {rd};
-        w.write_B = {wr};
-        w.tiles = cpu_.core.overlap_tiles;
+        w.read_B = {bytes_rd * share};
+        w.write_B = {bytes_wr * share};
+        w.tiles = cpu_.cluster_of_thread(i).core.overlap_tiles;
         p.items.push_back(w);
     }
     return p;

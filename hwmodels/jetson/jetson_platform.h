@@ -20,12 +20,32 @@ struct GpuConfig {
     double pageable_copy_Bps = 0;  // host->GPU rate for weights in pageable (mmap'd) memory; 0 = not limited
 };
 
-struct CpuConfig {
+// One core type at one clock (nvpmodel sets cores online and the clock cap per cluster).
+struct CpuCluster {
     CpuCore core{};
     int cores_online = 1;
     double clock_hz = 0, clock_max_hz = 0;
     double active_power_max_W = 0, power_exponent = 2;
+};
+
+struct CpuConfig {
+    // clusters[0] is the preset's "cpu" section; a second entry is "cpu2" (TX2: 2 Denver2 beside 4 A57s).
+    // Runtime threads take the first cluster's online cores first, then the second's (assumed placement).
+    std::vector<CpuCluster> clusters{CpuCluster{}};
     double uncached_Bps = 0;  // per-core access rate to pinned host memory; 0 = cached (I/O-coherent SoC)
+
+    int cores_online() const {
+        int n = 0;
+        for (const auto& c : clusters) n += c.cores_online;
+        return n;
+    }
+    const CpuCluster& cluster_of_thread(int thread) const {
+        for (const auto& c : clusters) {
+            if (thread < c.cores_online) return c;
+            thread -= c.cores_online;
+        }
+        return clusters.back();
+    }
 };
 
 struct RuntimeConfig {
@@ -37,6 +57,7 @@ struct RuntimeConfig {
     bool gemm_int8 = false;
     int cublas_f16_min_cc = 0;         // below this compute capability (x10) cuBLAS GEMMs run in f32 (cublasSgemm)
     bool gemm_dequant_buffer = false;  // prefill GEMMs first dequantise the whole weight matrix into a scratch buffer
+    bool cpu_dynamic_chunks = false;   // CPU matmuls hand out row chunks to whichever thread is free
     std::string gemv_path = "f16";
     int tensor_min_rows = 16, gemm_dequant_rows = 64;
     double kernel_overhead_s = 0, graph_kernel_overhead_s = 0, switch_overhead_s = 0, cpu_op_overhead_s = 0;
@@ -97,7 +118,7 @@ private:
     double gpu_seconds(const Op& op) const;
     // Old ggml-cuda dequantises to f32 and calls cublasSgemm below this runtime's FP16 compute capability.
     bool sgemm_path() const { return gpu_.arch.compute_capability < rt_.cublas_f16_min_cc; }
-    double cpu_cycles(const Op& op) const;
+    double cpu_cycles(const Op& op, const CpuCore& core) const;
 
     std::string name_;
     GpuConfig gpu_;

@@ -18,7 +18,7 @@ const ParamSchema& gpu_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
         ParamSchema("jetson.gpu", "Integrated GPU: architecture table + SM count + clock cap")
             .add(choice("arch", {"maxwell_sm53", "pascal_sm62", "volta_sm72", "ampere_sm87"},
-                        "GPU architecture (selects per-SM throughput tables in gpu_arch.cpp)")
+                        "GPU architecture (selects per-SM throughput tables in arch_tables.cpp)")
                      .required())
             .add(integer("sms", "Streaming multiprocessors").required().range(1, 64))
             .add(quantity("l2", Dimension::Bytes, "L2 cache size").required().range(1, 1e9))
@@ -34,17 +34,31 @@ const ParamSchema& gpu_schema() {
     return s;
 }
 
+namespace {
+ParamSchema cpu_cluster_schema(const char* name, const char* description) {
+    return ParamSchema(name, description)
+        .add(choice("core", {"cortex_a57", "denver2", "carmel", "cortex_a78ae"}, "Core type").required())
+        .add(integer("cores", "Cores of this type on the module").required().range(1, 64))
+        .add(quantity("clock_max", Dimension::Frequency, "Highest clock of this cluster in any power mode")
+                 .required()
+                 .range(1e6, 5e9))
+        .add(quantity("active_power", Dimension::Power, "Power per busy core at clock_max")
+                 .required()
+                 .range(0, 20)
+                 .fittable(0.05, 5))
+        .add(real("power_exponent", "P ~ f^x along the DVFS curve").def(2.0).range(1.0, 3.5).fittable(1.0, 3.0));
+}
+}  // namespace
+
 const ParamSchema& cpu_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
-        ParamSchema("jetson.cpu", "CPU cluster (throughput tables per core type in gpu_arch.cpp)")
-            .add(choice("core", {"cortex_a57", "carmel", "cortex_a78ae"}, "Core type").required())
-            .add(integer("cores", "Cores on the module").required().range(1, 64))
-            .add(quantity("clock_max", Dimension::Frequency, "Highest CPU clock of any power mode").required().range(1e6, 5e9))
-            .add(quantity("active_power", Dimension::Power, "Power per busy core at clock_max")
-                     .required()
-                     .range(0, 20)
-                     .fittable(0.05, 5))
-            .add(real("power_exponent", "P ~ f^x along the DVFS curve").def(2.0).range(1.0, 3.5).fittable(1.0, 3.0)));
+        cpu_cluster_schema("jetson.cpu", "CPU cluster (throughput tables per core type in arch_tables.cpp)"));
+    return s;
+}
+
+const ParamSchema& cpu2_schema() {
+    static const ParamSchema& s = ParamRegistry::instance().add(cpu_cluster_schema(
+        "jetson.cpu2", "Optional second CPU cluster of another core type (TX2: Denver2 beside the A57s)"));
     return s;
 }
 
@@ -106,6 +120,8 @@ const ParamSchema& power_mode_schema() {
         ParamSchema("jetson.power_mode", "One nvpmodel mode: cores online and clock caps (power_modes.<NAME>)")
             .add(integer("cpu_cores_online", "CPU cores online").required().range(1, 64))
             .add(quantity("cpu_clock", Dimension::Frequency, "CPU max clock in this mode").required().range(1e6, 5e9))
+            .add(integer("cpu2_cores_online", "Cores of the cpu2 cluster online (0 = cluster off)").def(0).range(0, 64))
+            .add(quantity("cpu2_clock", Dimension::Frequency, "cpu2 cluster max clock in this mode").def("0Hz").range(0, 5e9))
             .add(quantity("gpu_clock", Dimension::Frequency, "GPU max clock in this mode").required().range(1e6, 5e9))
             .add(quantity("emc_clock", Dimension::Frequency, "EMC max clock in this mode").required().range(1e6, 1e10))
             .add(quantity("dla_clock", Dimension::Frequency, "DLA max clock in this mode (0 = dla.clock_max)")
@@ -182,6 +198,10 @@ const ParamSchema& runtime_schema() {
             .add(boolean("cpu_spin_wait",
                          "CPU threads busy-wait while GPU ops run (ggml thread pool spinning at each node barrier), "
                          "so they draw active power for the whole graph")
+                     .def(false))
+            .add(boolean("cpu_dynamic_chunks",
+                         "CPU matmuls hand row chunks to whichever thread is free (ggml-cpu since 2024), so faster "
+                         "cores take more work; without it rows are split evenly and the slowest core sets the pace")
                      .def(false))
             .add(boolean("cuda_graphs", "Decode kernels are replayed from a CUDA graph (smaller per-kernel cost)").def(false))
             .add(boolean("flash_attention", "Fused attention: scores never go to DRAM; tensor cores in prefill").def(false))

@@ -9,6 +9,7 @@ namespace edgetwin::jetson {
 const ParamSchema& platform_schema();
 const ParamSchema& gpu_schema();
 const ParamSchema& cpu_schema();
+const ParamSchema& cpu2_schema();
 const ParamSchema& memory_schema();
 const ParamSchema& dla_schema();
 const ParamSchema& power_mode_schema();

@@ -167,3 +167,25 @@ TEST_CASE("replay: interval from JP5+ time stamps, else 1 s", "[calibration][rep
     unstamped.erase(0, 20);
     CHECK(TegraReplaySchedule(parse_tegrastats(unstamped, "t.log"), "t.log", 0, *plat).interval_s() == Approx(1.0));
 }
+
+TEST_CASE("replay: a TX2 trace lists six CPUs, the A57 quad and the Denver2 pair", "[calibration][replay]") {
+    // FindHao/tx-utils issue #3 TX2 line (formats.md §4.2) with its idle clocks replaced by loaded ones
+    // (EMC/GR3D need "@MHz", which that sudo-less capture lacks).
+    const std::string line =
+        "RAM 2020/7852MB (lfb 1164x4MB) CPU [99%@2035,99%@2035,99%@2035,99%@2035,99%@2035,99%@2035] "
+        "EMC_FREQ 30%@1866 GR3D_FREQ 99%@1300 PLL@42.5C MCPU@42.5C PMIC@100C Tboard@40C GPU@41C BCPU@42.5C "
+        "thermal@41.9C Tdiode@41.25C VDD_SYS_GPU 153/158 VDD_SYS_SOC 536/547 VDD_4V0_WIFI 633/527 VDD_IN 3140/3208 "
+        "VDD_SYS_CPU 536/590 VDD_SYS_DDR 557/601\n";
+    test::JetsonRun r{"jetson-tx2-8gb", "llama.cpp-cpu", "tinyllama-1.1b", "Q4_K_M", 0, 2, std::string("MAXN")};
+    const DesignPoint p = test::jetson_point(r);
+    const auto plat = build_platform(p);
+    REQUIRE(plat->compute_unit_count() == 6);  // CPU-only runtime: one unit per online core of both clusters
+    const TegraReplaySchedule s(parse_tegrastats(line, "t.log"), "t.log", 1.0, *plat);
+    CHECK(s.configured_cpu_MHz() == Approx(2035.2));
+    // Four cores listed is the Nano (or a TX2 with the Denver pair hidden): refused as another board.
+    std::string four = line;
+    four.replace(four.find("99%@2035,99%@2035]"), 18, "off,off]");
+    four.replace(four.find("[99%@2035,99%@2035,"), 20, "[");
+    CHECK_THROWS_WITH(TegraReplaySchedule(parse_tegrastats(four, "t.log"), "t.log", 1.0, *plat),
+                      Catch::Contains("another board"));
+}

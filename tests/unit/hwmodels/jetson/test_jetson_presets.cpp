@@ -56,8 +56,9 @@ TEST_CASE("every Jetson preset builds in every nvpmodel mode; LPDDR bandwidth = 
             CHECK(platform->memories()[0].peak_bandwidth_Bps == Approx(bus_B * emc * 2));
             CHECK(platform->compute_unit_clock_hz(0) ==
                   Approx(parse_quantity(it.value()["gpu_clock"].get<std::string>(), Dimension::Frequency).value_si));
-            // GPU + one unit per online core (llama.cpp-cuda uses every online core).
-            CHECK(platform->compute_unit_count() == 1 + it.value()["cpu_cores_online"].get<int>());
+            // GPU + one unit per online core of both clusters (llama.cpp-cuda uses every online core).
+            CHECK(platform->compute_unit_count() ==
+                  1 + it.value()["cpu_cores_online"].get<int>() + it.value().value("cpu2_cores_online", 0));
         }
     }
     // Datasheet bandwidths: Orin NX 102.4 GB/s, AGX Xavier 136.5 GB/s, TX2 59.7 GB/s, Orin Nano 4GB 34.1 GB/s.
