@@ -84,3 +84,19 @@ TEST_CASE("TX2 power modes take the Denver2 pair offline; threads beyond the onl
         CHECK(std::string(e.what()).find("allowed 1..4") != std::string::npos);
     }
 }
+
+TEST_CASE("a mode that turns on a second cluster the board does not have, or gives it no clock, is refused",
+          "[jetson]") {
+    test::JetsonRun r{"jetson-tx2-8gb", "llama.cpp-cpu", "tinyllama-1.1b", "Q4_K_M", 0, 1, std::string("MAXN")};
+    DesignPoint no_cluster = test::jetson_point(r);
+    no_cluster.platform.preset.erase("cpu2");
+    CHECK_THROWS_WITH(build_platform(no_cluster), Catch::Contains("power_modes.MAXN.cpu2_cores_online") &&
+                                                      Catch::Contains("needs a cpu2 section"));
+    DesignPoint no_clock = test::jetson_point(r);
+    no_clock.platform.preset["power_modes"]["MAXN"].erase("cpu2_clock");
+    CHECK_THROWS_WITH(build_platform(no_clock), Catch::Contains("power_modes.MAXN.cpu2_clock") &&
+                                                    Catch::Contains("must be set"));
+    DesignPoint too_many = test::jetson_point(r);
+    too_many.platform.preset["power_modes"]["MAXN"]["cpu2_cores_online"] = 3;
+    CHECK_THROWS_WITH(build_platform(too_many), Catch::Contains("is above cpu2.cores"));
+}
