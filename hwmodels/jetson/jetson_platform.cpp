@@ -303,7 +303,7 @@ OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
     }
     // ggml splits rows evenly between threads, so on mixed cores the slowest one sets the pace; matmuls of
     // runtimes with chunked scheduling give each thread work in proportion to its speed instead.
-    const bool by_speed = rt_.cpu_dynamic_chunks && op.kind == OpKind::MatMul;
+    const bool by_speed = rt_.cpu_dynamic_chunks && op.kind == OpKind::MatMul && std::isfinite(rate_sum);
     const double bytes_rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes);
     const double bytes_wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes);
     // llama.cpp keeps the CPU graph's activations and the KV cache in cudaMallocHost buffers; on a SoC without
