@@ -191,7 +191,11 @@ DesignPoint observation_point(const Observation& o) {
     in.n_gen = {o.n_gen, cl, "n_gen"};
     if (o.threads) in.threads = Sourced<long long>{*o.threads, cl, "threads"};
     if (o.gpu_layers) in.gpu_layers = Sourced<long long>{*o.gpu_layers, cl, "gpu_layers"};
-    return resolve_design_point(in);
+    if (o.power_mode) in.power_mode = Sourced<std::string>{*o.power_mode, cl, "power_mode"};
+    DesignPoint p = resolve_design_point(in);
+    // A setting the board refuses (power mode, threads, -ngl) is reported against the row that gave it.
+    build_validated_platform(p, in);
+    return p;
 }
 
 double predict(const DesignPoint& point, const std::string& metric) {

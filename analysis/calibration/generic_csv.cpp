@@ -1,15 +1,16 @@
 // The generic observation CSV, for measurements no dedicated parser reads:
 //
 //   # comment lines start with '#'; blank lines are ignored
-//   metric,value,uncertainty,model,quant,n_prompt,n_gen,threads,gpu_layers
-//   decode_tok_s,9.0,0.5,tinyllama-1.1b,Q8_0,0,128,4,
+//   metric,value,uncertainty,model,quant,n_prompt,n_gen,threads,gpu_layers,power_mode
+//   decode_tok_s,9.0,0.5,tinyllama-1.1b,Q8_0,0,128,4,,
 //
 // Columns by header name; `metric` and `value` are required, the others optional (empty cell =
 // not given; missing model/quant/n_prompt/n_gen come from the command line). `metric` is one of
 // metric_names(), `value`/`uncertainty` in that metric's unit (tok/s, s, W, J), uncertainty one
 // standard deviation. Values may be quoted. Optional `id` names the row (unique in the file; used by
 // `calibrate --train-ids`), `platform` and `runtime` override the command line's for that row, so
-// one file can hold measurements of several boards (data/traces/jetson-measurements.csv).
+// one file can hold measurements of several boards (data/traces/jetson-measurements.csv); `power_mode`
+// names the board's mode for that row (e.g. 30W), as --power-mode does for a run.
 #include "analysis/calibration/observations.h"
 
 namespace edgetwin::calib {
@@ -17,7 +18,8 @@ namespace edgetwin::calib {
 std::vector<Observation> parse_generic_csv(const std::string& text, const std::string& file, const TraceContext& ctx) {
     require_text(text, file);
     static const std::vector<std::string> known{"metric", "value",   "uncertainty", "model",      "quant", "n_prompt",
-                                                "n_gen",  "threads", "gpu_layers",  "id", "platform", "runtime"};
+                                                "n_gen",  "threads", "gpu_layers",  "id", "platform", "runtime",
+                                                "power_mode"};
     const std::vector<std::string> lines = split_lines(text);
     std::vector<Cell> header;
     std::vector<Observation> out;
@@ -30,7 +32,7 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             for (const auto& c : cells) {
                 bool ok = false;
                 for (const auto& k : known) ok |= k == c.text;
-                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers, id, platform, runtime)");
+                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers, id, platform, runtime, power_mode)");
             }
             header = std::move(cells);
             bool m = false, v = false;
@@ -73,6 +75,7 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             else if (h == "gpu_layers") o.gpu_layers = parse_integer(c, file, "gpu_layers");
             else if (h == "platform") o.platform = c.text;
             else if (h == "runtime") o.runtime = c.text;
+            else if (h == "power_mode") o.power_mode = c.text;
             else if (h == "id") {
                 for (const auto& prev : out)
                     if (prev.id == c.text) fail_at(file, ln, c.col, "id '" + c.text + "' is used twice (also " + prev.source + ")");

@@ -105,7 +105,19 @@ std::string sniff_trace_format(const std::string& text, const std::string& file)
             "ppk2, joulescope, generic-csv)");
 }
 
+namespace {
+LoadedTrace parse_trace(const std::string& text, const std::string& file, const TraceContext& ctx);
+}  // namespace
+
 LoadedTrace load_trace_text(const std::string& text, const std::string& file, const TraceContext& ctx) {
+    LoadedTrace t = parse_trace(text, file, ctx);
+    for (auto& o : t.observations)
+        if (!o.power_mode) o.power_mode = ctx.power_mode;
+    return t;
+}
+
+namespace {
+LoadedTrace parse_trace(const std::string& text, const std::string& file, const TraceContext& ctx) {
     const std::string fmt = ctx.format == "auto" || ctx.format.empty() ? sniff_trace_format(text, file) : ctx.format;
     LoadedTrace out;
     if (fmt == "llama-bench") return bench_rows_to_observations(parse_llama_bench(text, file), file, ctx);
@@ -175,6 +187,8 @@ LoadedTrace load_trace_text(const std::string& text, const std::string& file, co
     }
     return out;
 }
+
+}  // namespace
 
 LoadedTrace load_trace_file(const std::string& path, const TraceContext& ctx) {
     std::ifstream f(path, std::ios::binary);

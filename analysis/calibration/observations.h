@@ -23,6 +23,7 @@ struct Observation {
     std::string platform, runtime, model, quant;
     long long n_prompt = 0, n_gen = 0;
     std::optional<long long> threads, gpu_layers;
+    std::optional<std::string> power_mode;  // the board's power mode during the run (preset default if unset)
     std::string metric;
     double value = 0;
     double uncertainty = 0;  // one standard deviation, same unit as value; 0 = unknown
@@ -32,6 +33,7 @@ struct TraceContext {
     std::string platform, runtime;  // required for fitting; runtime may be empty (preset default)
     std::string model, quant;       // used when the trace does not name them (and override llama-bench's)
     std::optional<long long> n_prompt, n_gen, threads, gpu_layers;
+    std::optional<std::string> power_mode;  // applies to every row that does not name its own
     std::optional<double> supply_V;  // PPK2: the voltage it sourced
     std::string format = "auto";     // or one of trace_format_names()
 };

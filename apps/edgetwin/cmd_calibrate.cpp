@@ -16,7 +16,7 @@ namespace edgetwin::cli {
 namespace {
 
 struct CalibrateOptions {
-    std::string platform, runtime, model, quant, format = "auto", output, h5;
+    std::string platform, runtime, model, quant, power_mode, format = "auto", output, h5;
     std::vector<std::string> traces, fit, train_ids;
     long long n_prompt = 0, n_gen = 0, threads = 0, gpu_layers = 0;
     double supply_V = 0, prior_sigma = 1.0;
@@ -34,6 +34,7 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     if (cmd->count("--n-gen")) ctx.n_gen = o.n_gen;
     if (cmd->count("--threads")) ctx.threads = o.threads;
     if (cmd->count("--gpu-layers")) ctx.gpu_layers = o.gpu_layers;
+    if (cmd->count("--power-mode")) ctx.power_mode = o.power_mode;
     if (cmd->count("--supply-voltage")) ctx.supply_V = o.supply_V;
     const bool holdout = cmd->count("--train-ids") > 0;
     // A held-out run validates; it writes no overlay (each group has its own fit).
@@ -93,6 +94,7 @@ Action add_calibrate_command(CLI::App& app) {
     cmd->add_option("--n-gen", o->n_gen, "Generated tokens of the traced run (power/llama2.c traces)");
     cmd->add_option("--threads", o->threads, "Threads of the traced run");
     cmd->add_option("--gpu-layers", o->gpu_layers, "GPU layers of the traced run");
+    cmd->add_option("--power-mode", o->power_mode, "Power mode of the traced run (rows of a generic CSV may name their own)");
     cmd->add_option("--supply-voltage", o->supply_V, "Supply voltage in V (PPK2 CSV has current only)");
     cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: every fittable one observations depend on)");
     cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)");

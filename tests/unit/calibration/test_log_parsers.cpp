@@ -2,7 +2,9 @@
 // Joulescope and the generic CSV: example lines parse to their numbers; corruption is located.
 #include <catch2/catch.hpp>
 
+#include "analysis/calibration/fit.h"
 #include "analysis/calibration/observations.h"
+#include "sim/runner/simulate.h"
 #include "calib_test_util.h"
 
 using namespace edgetwin;
@@ -172,4 +174,29 @@ TEST_CASE("generic observation CSV", "[calibration]") {
     CHECK(obs[1].platform == "rpi5-8gb");
     require_error_at([&] { parse_generic_csv(corrupt(csv, "decode_tok_s,9.0", "decode_tok_z,9.0"), "g.csv", ctx); }, "g.csv", 3, 1);
     require_error_at([&] { parse_generic_csv(corrupt(csv, ",0.5,", ",0..5,"), "g.csv", ctx); }, "g.csv", 3, 18);
+}
+
+TEST_CASE("generic CSV power_mode column: the row's mode, else --power-mode, reaches the design point",
+          "[calibration]") {
+    TraceContext ctx;
+    ctx.platform = "jetson-agx-orin-64gb";
+    ctx.runtime = "llama.cpp-cuda";
+    ctx.power_mode = "50W";
+    const std::string csv =
+        "metric,value,model,quant,n_prompt,n_gen,power_mode\n"
+        "decode_tok_s,5.37,tinyllama-1.1b,Q4_0,0,16,30W\n"
+        "decode_tok_s,6.84,tinyllama-1.1b,Q4_0,0,16,\n";
+    const auto obs = load_trace_text(csv, "g.csv", ctx).observations;
+    REQUIRE(obs.size() == 2);
+    CHECK(*obs[0].power_mode == "30W");
+    CHECK(*obs[1].power_mode == "50W");  // empty cell: the command line's mode
+    // AGX Orin 30W caps the GPU at 612 MHz on 8 SMs, 50W at 816 MHz (nvpmodel_p3701_0000.conf).
+    const DesignPoint p30 = observation_point(obs[0]);
+    CHECK(build_platform(p30)->compute_unit_clock_hz(0) == Approx(612e6));
+    CHECK(build_platform(observation_point(obs[1]))->compute_unit_clock_hz(0) == Approx(816e6));
+    // A mode the board does not have is named with the row it came from.
+    Observation bad = obs[0];
+    bad.power_mode = "7W";
+    CHECK_THROWS_WITH(build_platform(observation_point(bad)),
+                      Catch::Contains("g.csv:2") && Catch::Contains("unknown power mode '7W'"));
 }
