@@ -60,5 +60,8 @@ expect_user_error "weight type the runtime cannot load" "--quant: runtime 'llama
   run --platform imxrt1176-coral-micro --runtime llama2.c-runq --model stories15M --quant Q4_0 --n-prompt 1 --n-gen 1 -o out.h5
 expect_user_error "held-out id not in the observations" "--train-ids: no observation has id 'J99'" \
   calibrate --trace "$src/data/traces/jetson-measurements.csv" --train-ids J2,J99
-echo "$((24 - failures)) passed, $failures failed"
+printf 'id,platform,runtime,model,quant,n_prompt,n_gen,power_mode,metric,value\nr1,jetson-agx-orin-64gb,llama.cpp-cuda,tinyllama-1.1b,Q4_0,0,16,7W,decode_tok_s,9\n' > modes.csv
+expect_user_error "observation row naming a power mode the board lacks" "modes.csv:2: power_mode: unknown power mode '7W'" \
+  calibrate --trace modes.csv --train-ids r1
+echo "$((25 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
