@@ -3,7 +3,9 @@
 #include <optional>
 #include <string>
 
+#include "models/op_graph.h"
 #include "models/quant_recipes.h"
+#include "models/quant_type.h"
 #include "sim/runner/simulate.h"
 #include "sim/scenario/scenario.h"
 
@@ -26,6 +28,22 @@ struct JetsonRun {
     std::optional<int> ngl;
     std::string fidelity = "analytic";
 };
+
+// A decode GEMV of block 0 (one token): k inputs -> n outputs with weights of type t, no activation bytes.
+inline Op gemv_op(std::int64_t k, std::int64_t n, GgmlType t) {
+    Op op;
+    op.name = "blk.0.attn_q";
+    op.kind = OpKind::MatMul;
+    op.layer = 0;
+    op.m = 1;
+    op.k = k;
+    op.n = n;
+    op.macs = static_cast<double>(k) * n;
+    op.weight_type = t;
+    op.weight_elems = k * n;
+    op.weight_bytes = tensor_bytes(t, k, n);
+    return op;
+}
 
 inline DesignPoint jetson_point(const JetsonRun& r) {
     ScenarioInputs in = default_scenario_inputs();

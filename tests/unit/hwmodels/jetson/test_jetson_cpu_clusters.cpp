@@ -21,29 +21,15 @@ std::unique_ptr<IPlatform> tx2(const std::string& mode, const std::string& runti
     return build_platform(p);
 }
 
-// A decode GEMV of block 3 with weights only (no activation bytes, so no uncached-memory stall term).
-Op gemv() {
-    Op op;
-    op.name = "blk.3.ffn_up";
-    op.kind = OpKind::MatMul;
-    op.layer = 3;
-    op.m = 1;
-    op.k = 2048;
-    op.n = 5632;
-    op.macs = 2048.0 * 5632;
-    op.weight_type = GgmlType::Q4_0;
-    op.weight_elems = 2048 * 5632;
-    op.weight_bytes = tensor_bytes(GgmlType::Q4_0, 2048, 5632);
-    return op;
-}
 
 }  // namespace
 
 TEST_CASE("TX2: threads fill the A57s, then the Denver2 pair; even rows wait for the slower A57", "[jetson]") {
     const Placement pl{0, 0, 0, 22};
+    const Op gemv = test::gemv_op(2048, 5632, GgmlType::Q4_0);  // block 0, on the CPU at -ngl 0
     // MAXP_CORE_ARM: Denver2 off, 4 A57 at 2035.2 MHz -> each of 4 threads takes a quarter: T_A57 / 4.
     const auto arm = tx2("MAXP_CORE_ARM", "llama.cpp-cuda-b1618");
-    const OpPlan a = arm->plan(gemv(), pl);
+    const OpPlan a = arm->plan(gemv, pl);
     REQUIRE(a.items.size() == 4);
     const double t_a57 = 4 * a.items[0].compute_s;  // the whole GEMV on one A57
     // MAXN: the same A57s plus 2 Denver2 at the same clock. Denver2 has twice the A57's int8 MAC and
@@ -56,21 +42,21 @@ TEST_CASE("TX2: threads fill the A57s, then the Denver2 pair; even rows wait for
     // Denver2 rail power at its clock cap is the preset's 1.2 W per busy core; an A57's is 0.8 W.
     CHECK(maxn->unit_active_power_W(6) == Approx(1.2));
     CHECK(maxn->unit_active_power_W(1) == Approx(0.8));
-    const OpPlan s = maxn->plan(gemv(), pl);
+    const OpPlan s = maxn->plan(gemv, pl);
     REQUIRE(s.items.size() == 6);
     // b1618 splits rows evenly: 1/6 each; the A57 threads finish last at T_A57 / 6.
     for (int i = 0; i < 4; ++i) CHECK(s.items[static_cast<std::size_t>(i)].compute_s == Approx(t_a57 / 6));
     for (int i = 4; i < 6; ++i) CHECK(s.items[static_cast<std::size_t>(i)].compute_s == Approx(t_a57 / 12));
-    CHECK(s.items[0].read_B[0] == Approx(gemv().weight_bytes / 6.0));
+    CHECK(s.items[0].read_B[0] == Approx(gemv.weight_bytes / 6.0));
     // Chunked scheduling (llama.cpp-cpu, its own cpu_efficiency): rates 4 x 1/T + 2 x 2/T = 8/T -> every
     // thread busy T_A57 / 8; a Denver2 thread reads twice the bytes of an A57 thread.
-    const double t_a57_cpu_build = 4 * tx2("MAXP_CORE_ARM", "llama.cpp-cpu")->plan(gemv(), pl).items[0].compute_s;
+    const double t_a57_cpu_build = 4 * tx2("MAXP_CORE_ARM", "llama.cpp-cpu")->plan(gemv, pl).items[0].compute_s;
     const auto chunks = tx2("MAXN", "llama.cpp-cpu");
-    const OpPlan d = chunks->plan(gemv(), pl);
+    const OpPlan d = chunks->plan(gemv, pl);
     REQUIRE(d.items.size() == 6);
     for (const auto& w : d.items) CHECK(w.compute_s == Approx(t_a57_cpu_build / 8));
     CHECK(d.items[4].read_B[0] == Approx(2 * d.items[0].read_B[0]));
-    CHECK(d.items[0].read_B[0] == Approx(gemv().weight_bytes / 8.0));
+    CHECK(d.items[0].read_B[0] == Approx(gemv.weight_bytes / 8.0));
 }
 
 TEST_CASE("TX2 power modes take the Denver2 pair offline; threads beyond the online cores are refused", "[jetson]") {

@@ -15,28 +15,13 @@ namespace {
 
 const jetson::JetsonPlatform& as_jetson(const IPlatform& p) { return dynamic_cast<const jetson::JetsonPlatform&>(p); }
 
-Op gemv_op(std::int64_t k, std::int64_t n, GgmlType t) {
-    Op op;
-    op.name = "blk.0.attn_q";
-    op.kind = OpKind::MatMul;
-    op.layer = 0;
-    op.m = 1;
-    op.k = k;
-    op.n = n;
-    op.macs = static_cast<double>(k) * n;
-    op.weight_type = t;
-    op.weight_elems = k * n;
-    op.weight_bytes = tensor_bytes(t, k, n);
-    return op;
-}
-
 }  // namespace
 
 TEST_CASE("decode GEMV on Orin Nano 15W: bytes / achieved LPDDR5 bandwidth, compute by hand", "[jetson]") {
     test::JetsonRun run{"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", "llama-3.1-8b", "q4f16_1", 16, 4};
     const DesignPoint p = test::jetson_point(run);
     auto platform = build_platform(p);
-    const Op op = gemv_op(4096, 4096, GgmlType::MLC_Q4F16_1);
+    const Op op = test::gemv_op(4096, 4096, GgmlType::MLC_Q4F16_1);
     const OpPlan plan = platform->plan(op, Placement{0, 0, 0, 32});
     REQUIRE(plan.items.size() == 1);
     const WorkItem& w = plan.items[0];
