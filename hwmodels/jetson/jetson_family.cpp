@@ -202,14 +202,17 @@ private:
         cl.core = cpu_core(c.str("core"));
         cl.cores_online = static_cast<int>(pm.integer(online_key));
         if (cl.cores_online > c.integer("cores"))
-            throw UserError(file, "power_modes." + mode + "." + online_key, "is above " + section + ".cores");
+            throw UserError(file, "power_modes." + mode + "." + online_key,
+                            "is above " + section + ".cores (allowed: 0.." + std::to_string(c.integer("cores")) + ")");
         cl.clock_max_hz = c.num("clock_max");
         cl.clock_hz = pm.num(clock_key);
         if (cl.cores_online > 0 && !(cl.clock_hz > 0))
             throw UserError(file, "power_modes." + mode + "." + clock_key,
                             "must be set when " + online_key + " is above 0 (allowed: a frequency such as \"2GHz\")");
         if (cl.clock_hz > cl.clock_max_hz * (1 + 1e-9))
-            throw UserError(file, "power_modes." + mode + "." + clock_key, "is above " + section + ".clock_max");
+            throw UserError(file, "power_modes." + mode + "." + clock_key,
+                            format_quantity(cl.clock_hz, Dimension::Frequency) + " is above " + section + ".clock_max (" +
+                                format_quantity(cl.clock_max_hz, Dimension::Frequency, 8) + ")");
         cl.active_power_max_W = c.num("active_power");
         cl.power_exponent = c.num("power_exponent");
         return cl;

@@ -84,5 +84,9 @@ TEST_CASE("a mode that turns on a second cluster the board does not have, or giv
                                                     Catch::Contains("must be set"));
     DesignPoint too_many = test::jetson_point(r);
     too_many.platform.preset["power_modes"]["MAXN"]["cpu2_cores_online"] = 3;
-    CHECK_THROWS_WITH(build_platform(too_many), Catch::Contains("is above cpu2.cores"));
+    CHECK_THROWS_WITH(build_platform(too_many), Catch::Contains("is above cpu2.cores (allowed: 0..2)"));
+    DesignPoint too_fast = test::jetson_point(r);
+    too_fast.platform.preset["power_modes"]["MAXN"]["cpu2_clock"] = "3GHz";
+    CHECK_THROWS_WITH(build_platform(too_fast), Catch::Contains("power_modes.MAXN.cpu2_clock") &&
+                                                    Catch::Contains("is above cpu2.clock_max (2.0352 GHz)"));
 }
