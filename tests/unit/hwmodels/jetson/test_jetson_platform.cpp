@@ -50,6 +50,19 @@ TEST_CASE("decode GEMV on Orin Nano 15W: bytes / achieved LPDDR5 bandwidth, comp
                               std::min(mem_s, w.compute_s) / w.tiles));
 }
 
+TEST_CASE("decode GEMV with MLC q4f16_ft weights: FasterTransformer's int4 conversion cost, by hand", "[jetson]") {
+    test::JetsonRun run{"jetson-orin-nano-8gb", "mlc-llm-q4f16_ft", "llama-3.1-8b", "q4f16_ft", 16, 4};
+    auto platform = build_platform(test::jetson_point(run));
+    const WorkItem w = platform->plan(test::gemv_op(4096, 4096, GgmlType::MLC_Q4F16_FT), Placement{0, 0, 0, 32}).items[0];
+    // Per-channel int4: half a byte per weight plus one f16 scale per output row.
+    CHECK(w.read_B[0] == Approx(4096.0 * 4096 / 2 + 4096 * 2));
+    // FasterTransformer's converter turns 8 nibbles into 4 half2 with 1 shift + 4 lop3 + 4 sub/fma.f16x2,
+    // and the channel scale costs one hmul2 per 2 weights: 13 ALU ops per 8 weights, on the same FP16 lanes
+    // as the MACs (15W: 8 SMs x 128 cores at 625 MHz, profile gemv_efficiency 0.6).
+    const double lanes = 8 * 128 * 625e6 * 0.6;
+    CHECK(w.compute_s == Approx(4096.0 * 4096 / lanes + 4096.0 * 4096 * 13 / 8 / lanes));
+}
+
 TEST_CASE("llama.cpp -ngl placement: current llama.cpp offloads the output layer first, legacy b1618 last", "[jetson]") {
     const ModelSpec tiny = [] {
         test::JetsonRun r{"jetson-nano-4gb", "llama.cpp-cuda", "tinyllama-1.1b", "Q4_K_M", 0, 1};
