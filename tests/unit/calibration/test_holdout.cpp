@@ -79,3 +79,27 @@ TEST_CASE("held-out: the Jetson rows of measurements.md, fitted on half, predict
     CHECK(std::isfinite(r.mape_after));
     CHECK(table.str().find("held-out MAPE before") != std::string::npos);
 }
+
+TEST_CASE("held-out: the Nano's pageable copy rate is refitted from the -ngl 10 row as the preset states",
+          "[calibration][holdout][jetson]") {
+    // kreier/jetson benchmark.md (data/traces/jetson-nano-b1618-ngl-sweep.csv): pp512 at -ngl 10 is 24.29 tok/s.
+    // Fitting memory.pageable_copy_bandwidth to that one row must give back the preset's 41.8 MB/s (the file
+    // cites this command), and J1 (-ngl 5, 20.99 tok/s) is then a prediction within the 25 % prefill tolerance.
+    TraceContext ctx;
+    const LoadedTrace t =
+        load_trace_file(std::string(EDGETWIN_SOURCE_DIR) + "/data/traces/jetson-nano-b1618-ngl-sweep.csv", ctx);
+    REQUIRE(t.observations.size() == 8);
+    FitOptions opt;
+    opt.only = {"memory.pageable_copy_bandwidth"};
+    const HoldoutResult r = holdout_calibrate(t.observations, {"pp-ngl10"}, opt);
+    REQUIRE(r.groups.size() == 1);
+    REQUIRE(r.groups[0].params.size() == 1);
+    CHECK(r.groups[0].params[0].after == Approx(41.8e6).epsilon(0.01));
+    for (const auto& row : r.rows)
+        if (row.obs.id == "pp-ngl5") CHECK(row.after == Approx(20.99).epsilon(0.25));
+    // The id column is as wide as the longest id ("pp-ngl10", 8 characters), so the table stays aligned.
+    std::ostringstream table;
+    print_holdout_table(table, r);
+    CHECK(table.str().find("\n  id       half ") != std::string::npos);
+    CHECK(table.str().find("\n  pp-ngl5  held ") != std::string::npos);
+}
