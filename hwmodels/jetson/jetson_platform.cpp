@@ -1,6 +1,7 @@
 #include "hwmodels/jetson/jetson_platform.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -31,6 +32,8 @@ JetsonPlatform::JetsonPlatform(std::string name, GpuConfig gpu, CpuConfig cpu, M
       resolved_(std::move(resolved)),
       dla_(dla) {
     if (rt_.dla && !dla_.present()) throw std::logic_error(name_ + ": DLA placement without a DLA");
+    if (cpu_.clusters.empty() || cpu_.clusters.size() > kMaxCpuClusters)
+        throw std::logic_error(name_ + ": a Jetson CPU has one or two clusters (preset cpu, cpu2)");
 }
 
 const std::string& JetsonPlatform::family() const {
@@ -293,14 +296,13 @@ double JetsonPlatform::cpu_cycles(const Op& op, const CpuCore& c) const {
 
 OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
     const int parts = op.splittable ? rt_.threads : 1;
-    // Each thread's seconds for the whole op on its own core (clusters differ in core type and clock).
-    std::vector<double> whole_s(static_cast<std::size_t>(parts));
+    // Seconds for the whole op on one core of each cluster (they differ in core type and clock).
+    std::array<double, kMaxCpuClusters> cluster_whole_s{};
+    for (std::size_t c = 0; c < cpu_.clusters.size(); ++c)
+        cluster_whole_s[c] = cpu_cycles(op, cpu_.clusters[c].core) / cpu_.clusters[c].clock_hz;
+    auto whole_s = [&](int thread) { return cluster_whole_s[cpu_.cluster_index_of_thread(thread)]; };
     double rate_sum = 0;
-    for (int i = 0; i < parts; ++i) {
-        const CpuCluster& cl = cpu_.cluster_of_thread(i);
-        whole_s[static_cast<std::size_t>(i)] = cpu_cycles(op, cl.core) / cl.clock_hz;
-        rate_sum += 1.0 / whole_s[static_cast<std::size_t>(i)];
-    }
+    for (int i = 0; i < parts; ++i) rate_sum += 1.0 / whole_s(i);
     // ggml splits rows evenly between threads, so on mixed cores the slowest one sets the pace; matmuls of
     // runtimes with chunked scheduling give each thread work in proportion to its speed instead.
     const bool by_speed = rt_.cpu_dynamic_chunks && op.kind == OpKind::MatMul && std::isfinite(rate_sum);
@@ -315,7 +317,7 @@ OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
                                   : 0.0;
     OpPlan p;
     for (int i = 0; i < parts; ++i) {
-        const double whole = whole_s[static_cast<std::size_t>(i)];
+        const double whole = whole_s(i);
         const double share = by_speed ? (1.0 / whole) / rate_sum : 1.0 / parts;
         WorkItem w;
         w.unit = first_cpu_unit() + i;

@@ -20,6 +20,8 @@ struct GpuConfig {
     double pageable_copy_Bps = 0;  // host->GPU rate for weights in pageable (mmap'd) memory; 0 = not limited
 };
 
+constexpr std::size_t kMaxCpuClusters = 2;  // preset sections "cpu" and "cpu2"
+
 // One core type at one clock (nvpmodel sets cores online and the clock cap per cluster).
 struct CpuCluster {
     CpuCore core{};
@@ -39,13 +41,14 @@ struct CpuConfig {
         for (const auto& c : clusters) n += c.cores_online;
         return n;
     }
-    const CpuCluster& cluster_of_thread(int thread) const {
-        for (const auto& c : clusters) {
-            if (thread < c.cores_online) return c;
-            thread -= c.cores_online;
+    std::size_t cluster_index_of_thread(int thread) const {
+        for (std::size_t i = 0; i < clusters.size(); ++i) {
+            if (thread < clusters[i].cores_online) return i;
+            thread -= clusters[i].cores_online;
         }
-        return clusters.back();
+        return clusters.size() - 1;
     }
+    const CpuCluster& cluster_of_thread(int thread) const { return clusters[cluster_index_of_thread(thread)]; }
 };
 
 struct RuntimeConfig {
