@@ -1,13 +1,16 @@
 #include "analysis/h5_merge.h"
 
+#include <fcntl.h>
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <filesystem>
 #include <set>
+#include <vector>
 
 #include "analysis/h5_result_layout.h"
+#include "analysis/h5_safe_vfd.h"
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
 #include "sim/core/user_error.h"
@@ -19,6 +22,37 @@ std::string scenario_of(const std::string& path) {
     read_points_h5(path);  // validates: exists, is a result file, right schema (UserError otherwise)
     h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
     return h5::has_attr(f.get(), "scenario") ? h5::read_string_attr(f.get(), "scenario") : "";
+}
+
+// Copies `from` over `to`; returns 0 or the errno of the failed read or write (std::filesystem's
+// copy_file reports a copy cut short by a full disk as EIO).
+int copy_contents(const std::string& from, const std::string& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) return errno;
+    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) {
+        const int err = errno;
+        ::close(in);
+        return err;
+    }
+    std::vector<char> buf(1 << 20);
+    int err = 0;
+    while (!err) {
+        const ssize_t n = ::read(in, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n && !err;) {
+            const ssize_t w = ::write(out, buf.data() + done, static_cast<std::size_t>(n - done));
+            if (w >= 0) done += w;
+            else if (errno != EINTR) err = errno;
+        }
+    }
+    if (::close(out) != 0 && !err) err = errno;
+    ::close(in);
+    return err;
 }
 
 }  // namespace
@@ -33,9 +67,12 @@ MergeReport merge_results_h5(const std::string& output, const std::vector<std::s
 
     const std::string tmp = output + ".tmp." + std::to_string(::getpid());
     MergeReport rep;
+    h5::QuietErrors quiet;  // failures arrive as exceptions
     try {
-        std::filesystem::copy_file(inputs.front(), tmp, std::filesystem::copy_options::overwrite_existing);
-        h5::Handle dst(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + tmp);
+        // Made first: it also turns a write past `ulimit -f` into EFBIG instead of SIGXFSZ.
+        const h5::Handle fapl = h5::safe_file_access(h5::kTempFileSpillBytes);
+        if (const int err = copy_contents(inputs.front(), tmp)) throw h5::WriteError(tmp, err);
+        h5::Handle dst(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "open " + tmp);
         h5::Handle dst_points(H5Dopen2(dst.get(), "points", H5P_DEFAULT), H5Dclose, "open /points");
         h5::Handle dst_runs(H5Gopen2(dst.get(), "runs", H5P_DEFAULT), H5Gclose, "open /runs");
         const h5::RowLayout& layout = h5result::points_layout();
@@ -67,8 +104,14 @@ MergeReport merge_results_h5(const std::string& output, const std::vector<std::s
                 ++rep.rows;
             }
             if (add.rows() > 0) h5::append_rows(dst_points.get(), layout, add);
+            h5::check_written(tmp);  // stop at the first refused write, not after copying everything
         }
-        H5Fflush(dst.get(), H5F_SCOPE_GLOBAL);
+        dst_runs.reset();
+        dst_points.reset();
+        h5::flush_and_close(dst, tmp);
+    } catch (const h5::WriteError& e) {
+        std::remove(tmp.c_str());
+        throw UserError(output, "", "cannot write merged file: " + h5::describe_write_error(e.error_number()));
     } catch (...) {
         std::remove(tmp.c_str());
         throw;

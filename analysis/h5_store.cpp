@@ -11,15 +11,16 @@
 #include <stdexcept>
 
 #include "analysis/h5_result_layout.h"
+#include "analysis/h5_safe_vfd.h"
 #include "analysis/h5_table.h"
 #include "edgetwin/build_info.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
 
 namespace {
 
-std::string temp_name(const std::string& path) { return path + ".tmp." + std::to_string(::getpid()); }
 
 std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
@@ -62,10 +63,12 @@ struct ResultAppender::Impl {
     h5::Handle file, points, runs;  // destroyed in reverse: runs, points, then the file
     std::set<std::string> hashes, run_names;
     std::size_t rows = 0;
+    int write_failed = 0;  // errno of a refused write: the disk keeps the file as of the last flush
 
     void create(const Json& scenario) {
         try {
-            file = h5::Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create file");
+            file = h5::Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, h5::safe_file_access().get()),
+                              H5Fclose, "create file");
         } catch (const h5::Failure& e) {
             throw UserError(path, "", std::string("cannot create result file: ") + e.what());
         }
@@ -78,12 +81,21 @@ struct ResultAppender::Impl {
         points = h5::create_table(file.get(), "points", layout, h5::RowBuffer(layout), 64);
         runs = h5::Handle(H5Gcreate2(file.get(), "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                           "create /runs");
-        flush();
+        try {
+            flush();
+        } catch (const ResultWriteError&) {
+            // Nothing reached the disk: leave no empty file that a rerun would try to resume.
+            runs.reset();
+            points.reset();
+            file.reset();
+            std::remove(path.c_str());
+            throw;
+        }
     }
 
     void resume() {
         try {
-            file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open file");
+            file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, h5::safe_file_access().get()), H5Fclose, "open file");
             check_schema(file.get());
             for (const PointRow& p : read_points(file.get())) {
                 hashes.insert(p.config_hash);
@@ -106,6 +118,7 @@ struct ResultAppender::Impl {
 
     std::string append(const RunResult& r, const std::string& error) {
         if (!file.valid()) throw std::logic_error("ResultAppender: append after close");
+        if (write_failed) throw ResultWriteError(path, write_failed);  // the disk would not take it either
         const std::string run = choose_run_name(r.config_hash);
         const PointRow row = h5result::point_row_of(r, error, run);
         // A group no row refers to was left by a writer killed inside an append: replace it.
@@ -131,15 +144,33 @@ struct ResultAppender::Impl {
         return run;
     }
 
-    void flush() { h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush " + path); }
+    // Puts everything since the last flush on disk, or throws ResultWriteError and leaves the disk
+    // as of the last flush (h5_safe_vfd.h).
+    void flush() {
+        if (write_failed) throw ResultWriteError(path, write_failed);
+        const herr_t flushed = H5Fflush(file.get(), H5F_SCOPE_GLOBAL);
+        if (flushed < 0) note_write_failure();
+        h5::check(flushed, "flush " + path);
+    }
+
+    void note_write_failure() {
+        try {
+            h5::check_written(path);
+        } catch (const h5::WriteError& e) {
+            write_failed = e.error_number();
+            throw ResultWriteError(path, write_failed);
+        }
+    }
 
     void close() {
         if (!file.valid()) return;
-        flush();
+        if (!write_failed) flush();
         runs.reset();
         points.reset();
         // Close explicitly (not through Handle) so a failed final write is reported.
         h5::check(H5Fclose(file.release()), "close " + path);
+        note_write_failure();  // the final superblock write happens inside the close
+        if (write_failed) throw ResultWriteError(path, write_failed);
     }
 };
 
@@ -174,6 +205,11 @@ std::string ResultAppender::append_failed(const RunResult& r, const std::string&
 }
 
 std::size_t ResultAppender::rows() const { return impl_->rows; }
+
+ResultWriteError::ResultWriteError(const std::string& path, int err)
+    : UserError(path, "", "cannot write result file: " + h5::describe_write_error(err)),
+      cause_(h5::describe_write_error(err)),
+      remedy_(h5::write_error_remedy(err)) {}
 const std::set<std::string>& ResultAppender::hashes() const { return impl_->hashes; }
 
 void ResultAppender::close() {
@@ -181,13 +217,12 @@ void ResultAppender::close() {
     impl_->close();
 }
 
-void check_output_writable(const std::string& path) {
-    auto fail = [&](const std::string& reason) { throw UserError(path, "", "cannot create result file: " + reason); };
-    if (path.empty()) fail("empty path");
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) fail("it is a directory");
-    const std::string tmp = temp_name(path);
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+void check_output_writable(const std::string& path, const std::string& what) {
+    claim_output_path(path, what);
+    remove_stale_temp_files(path);
+    auto fail = [&](const std::string& reason) { throw UserError(path, "", "cannot create " + what + ": " + reason); };
+    TempFile probe(path);
+    int fd = ::open(probe.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         const int err = errno;
         const std::string dir = parent_dir(path);
@@ -196,7 +231,6 @@ void check_output_writable(const std::string& path) {
         fail(std::strerror(err));
     }
     ::close(fd);
-    ::unlink(tmp.c_str());
 }
 
 void write_results_h5(const std::string& path, const std::vector<RunResult>& runs, const Json& scenario,
@@ -204,36 +238,32 @@ void write_results_h5(const std::string& path, const std::vector<RunResult>& run
     if (!errors.empty() && errors.size() != runs.size())
         throw std::invalid_argument("write_results_h5: errors must be empty or parallel to runs");
     write_file_atomically(path, [&](const std::string& tmp) {
-        ResultAppender out = [&] {
-            try {
-                return ResultAppender(tmp, ResultAppender::Mode::Create, scenario);
-            } catch (const UserError& e) {
-                throw UserError(path, "", e.detail());  // name the file the user asked for
+        try {
+            ResultAppender out(tmp, ResultAppender::Mode::Create, scenario);
+            for (std::size_t i = 0; i < runs.size(); ++i) {
+                if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
+                else out.append(runs[i]);
             }
-        }();
-        for (std::size_t i = 0; i < runs.size(); ++i) {
-            if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
-            else out.append(runs[i]);
+            out.close();
+        } catch (const UserError& e) {
+            throw UserError(path, "", e.detail());  // name the file the user asked for
         }
-        out.close();
     });
 }
 
 void write_file_atomically(const std::string& path, const std::function<void(const std::string& temp)>& write) {
     check_output_writable(path);
-    const std::string tmp = temp_name(path);
+    TempFile tmp(path);  // removed on any failure and on SIGINT/SIGTERM
     h5::QuietErrors quiet;  // failures arrive as exceptions; the library's own stack dump is noise
     try {
-        write(tmp);
-        if (std::rename(tmp.c_str(), path.c_str()) != 0)
-            throw UserError(path, "", std::string("cannot create result file: rename failed: ") + std::strerror(errno));
+        write(tmp.path());
+        h5::check_written(tmp.path());  // a write that failed inside the final close is only recorded
+    } catch (const h5::WriteError& e) {
+        throw UserError(path, "", "cannot write result file: " + h5::describe_write_error(e.error_number()));
     } catch (const h5::Failure& e) {
-        std::remove(tmp.c_str());
         throw UserError(path, "", std::string("cannot write result file: ") + e.what());
-    } catch (...) {
-        std::remove(tmp.c_str());
-        throw;
     }
+    tmp.commit();
 }
 
 std::string utc_timestamp() {
@@ -254,7 +284,9 @@ std::vector<PointRow> read_points_h5(const std::string& path) {
     h5::QuietErrors quiet;
     try {
         if (H5Fis_hdf5(path.c_str()) <= 0) return fail("not an HDF5 file");
-        h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open file");
+        // The writers' driver: a file this process is appending to is then shared, not opened (and
+        // locked, which the writer's lock would refuse) a second time.
+        h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, h5::safe_file_access().get()), H5Fclose, "open file");
         check_schema(file.get());
         return read_points(file.get());
     } catch (const h5::Failure& e) {

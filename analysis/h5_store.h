@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/user_error.h"
 #include "sim/engine/run_result.h"
 
 namespace edgetwin {
@@ -56,12 +57,28 @@ struct PointRow {
 // Names of the /points columns in file order.
 std::vector<std::string> point_columns();
 
+// The file system refused a write to a result file (full disk, file size limit, I/O error).
+// detail() is "cannot write result file: <cause>"; cause() e.g. "disk full (No space left on
+// device)", remedy() e.g. "free space".
+class ResultWriteError : public UserError {
+public:
+    ResultWriteError(const std::string& path, int err);
+    const std::string& cause() const { return cause_; }
+    const std::string& remedy() const { return remedy_; }
+
+private:
+    std::string cause_, remedy_;
+};
+
 // Appends design points to a result file as they finish. Each append writes the /runs/<run>
 // group first and the /points row last, then flushes (H5Fflush), so after a return the row is
 // on disk and a row never points at a half-written group. A writer killed between appends leaves
 // the file as of the last flush; one killed inside an append may leave the file damaged, since
 // HDF5 1.10 has no journaling (SWMR cannot create groups), so a sweep that must survive SIGKILL
-// should write per-shard files and merge them.
+// should write per-shard files and merge them. A write the file system refuses (full disk, `ulimit
+// -f`) does not damage it: the file goes through the driver of h5_safe_vfd.h, which leaves it as of
+// the last successful append; that append throws ResultWriteError, and so does every later append
+// and close() (Create mode removes the file if not even the empty tables reached the disk).
 class ResultAppender {
 public:
     enum class Mode {
@@ -99,9 +116,11 @@ private:
 void write_results_h5(const std::string& path, const std::vector<RunResult>& runs, const Json& scenario,
                       const std::vector<std::string>& errors = {});
 
-// Checks before simulating that `path` can be created (directory exists and is writable, path is
-// not a directory) by creating and removing the temp name; throws UserError as above.
-void check_output_writable(const std::string& path);
+// Checks before simulating that `path` can be created: claims it as this command's output `what`
+// (refusing a device, FIFO, directory, symbolic link or one of the command's inputs, see
+// sim/core/output_guard.h), removes temp files of dead processes, and creates and removes the temp
+// name; throws UserError as above.
+void check_output_writable(const std::string& path, const std::string& what = "result file");
 
 // Creates `path` through `write(temp_path)`: a temporary file in the same directory, renamed to `path`
 // only when `write` returns, removed otherwise, so an interrupted write never leaves a half file.

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -71,11 +72,15 @@ bool point_matches(const PointRow& row, const std::string& filter) {
         }
         if (row.status != "ok") return false;
         double v = 0;
+        std::size_t used = 0;
         try {
-            v = std::stod(rhs);
+            v = std::stod(rhs, &used);
         } catch (const std::exception&) {
-            throw UserError("command line", filter, "'" + rhs + "' is not a number");
+            used = 0;
         }
+        // NaN compares false with everything: a filter with it would silently keep or drop every row.
+        if (used == 0 || used != rhs.size() || !std::isfinite(v))
+            throw UserError("command line", "--filter", "'" + brief(filter) + "': '" + brief(rhs) + "' is not a finite number");
         const double x = point_value(row, col);
         if (o == "<") return x < v;
         if (o == "<=") return x <= v;

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "sim/core/output_guard.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
 
@@ -122,22 +123,7 @@ std::string render_report_html(const RunResult& r) {
 }
 
 void write_report_html(const std::string& path, const RunResult& r) {
-    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw UserError(path, "", std::string("cannot create report file: ") + std::strerror(errno));
-        out << render_report_html(r);
-        out.close();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw UserError(path, "", "failed writing report file");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw UserError(path, "", std::string("cannot create report file: ") + std::strerror(err));
-    }
+    write_text_file_atomically(path, "report", render_report_html(r));
 }
 
 }  // namespace edgetwin

@@ -1,5 +1,6 @@
 #include "analysis/rram_profile_h5.h"
 
+#include "analysis/h5_safe_vfd.h"
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
 #include "edgetwin/build_info.h"
@@ -114,7 +115,9 @@ rram::ProfileRecord decode(const unsigned char* row) {
 }
 
 h5::Handle create_file(const std::string& path) {
-    h5::Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+    // Through the safe driver: a full disk is reported as such (write_file_atomically removes the file).
+    h5::Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, h5::safe_file_access(h5::kTempFileSpillBytes).get()),
+                    H5Fclose, "create " + path);
     h5::write_int_attr(file.get(), "rram_profile_schema_version", kRramProfileSchemaVersion);
     h5::write_string_attr(file.get(), "edgetwin_version", kVersion);
     h5::write_string_attr(file.get(), "git_commit", kGitCommit);
@@ -164,7 +167,7 @@ void write_file(const std::string& path, const std::vector<rram::ProfileRecord>&
     h5::create_table(group.get(), "profile", profile_layout(), rows, 256);
     h5::create_table(group.get(), "hp_inv_residuals", residual_layout(), residuals, 256);
     group.reset();
-    h5::check(H5Fclose(file.release()), "close " + path);
+    h5::flush_and_close(file, path);
 }
 
 }  // namespace
@@ -192,7 +195,7 @@ void write_rram_logits_h5(const std::string& path, const std::vector<rram::Logit
         h5::write_string_attr(table.get(), "knob", knob);
         table.reset();
         group.reset();
-        h5::check(H5Fclose(file.release()), "close " + tmp);
+        h5::flush_and_close(file, tmp);
     });
 }
 

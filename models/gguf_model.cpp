@@ -46,6 +46,7 @@ public:
                 m.swa_pattern = count("attention.sliding_window_pattern", false, 0, 1024);
         }
         structure();
+        check_shapes();
         types();
         return std::move(out_);
     }
@@ -124,6 +125,30 @@ private:
         m.qkv_bias = tensor("blk.0.attn_q.bias") || tensor("blk.0.attn_qkv.bias");
         m.linear_bias = tensor("blk.0.attn_output.bias") && tensor("blk.0.ffn_down.bias");
         m.qk_norm = tensor("blk.0.attn_q_norm.weight") != nullptr;
+    }
+
+    // Metadata the lowering trusts must agree with the tensors it describes: a file whose
+    // feed_forward_length says 5632 while blk.0.ffn_down has 2816 columns would be simulated with the
+    // wrong matrix sizes. ggml shapes are ne = [input columns, output rows].
+    void check_shapes() {
+        const ModelSpec& m = out_.model;
+        const GgufValue* ff = lookup(key("feed_forward_length"));
+        const bool scalar_ff = ff && ff->is_integer();  // per-layer arrays: each layer differs, checked no further
+        auto expect = [&](const char* tensor_name, std::size_t dim, std::int64_t want, const std::string& meta) {
+            const GgufTensorInfo* t = tensor(tensor_name);
+            if (!t || t->ne.size() <= dim || t->ne[dim] == want) return;
+            std::string shape;
+            for (std::int64_t ne : t->ne) shape += (shape.empty() ? "" : ", ") + std::to_string(ne);
+            fail(key(meta), "is " + std::to_string(want) + " but tensor " + tensor_name + " has shape [" + shape +
+                                "]: the file's metadata contradicts its tensors");
+        };
+        expect("token_embd.weight", 0, m.d_model, "embedding_length");
+        expect("blk.0.attn_q.weight", 0, m.d_model, "embedding_length");
+        expect("blk.0.ffn_down.weight", 1, m.d_model, "embedding_length");
+        if (scalar_ff) {
+            expect("blk.0.ffn_down.weight", 0, m.d_ff, "feed_forward_length");
+            expect("blk.0.ffn_up.weight", 1, arch_ == "phi3" ? 2LL * m.d_ff : m.d_ff, "feed_forward_length");
+        }
     }
 
     // Exact per-tensor types; the most common matrix type becomes the default.

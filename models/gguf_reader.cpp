@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -36,7 +37,7 @@ private:
 
 class FileSource : public Source {
 public:
-    explicit FileSource(const std::string& path) : in_(path, std::ios::binary) {
+    explicit FileSource(const std::string& path) : in_((require_regular_file(path, "GGUF"), path), std::ios::binary) {
         if (!in_) throw UserError(path, "", "cannot open the file");
         in_.seekg(0, std::ios::end);
         size = static_cast<std::uint64_t>(in_.tellg());
@@ -266,6 +267,7 @@ private:
             const std::uint64_t at_ne = c_.pos();
             const std::int64_t ne = c_.get<std::int64_t>("ne[" + std::to_string(d) + "] of " + what);
             if (ne < 0) c_.fail(at_ne, "negative dimension " + std::to_string(ne) + " in " + what);
+            if (ne == 0) c_.fail(at_ne, "dimension ne[" + std::to_string(d) + "] of " + what + " is 0 (an empty tensor)");
             if (ne != 0 && elems > std::numeric_limits<std::int64_t>::max() / ne)
                 c_.fail(at_ne, "element count of " + what + " overflows 64 bits");
             elems *= ne;

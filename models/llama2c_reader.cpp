@@ -6,6 +6,7 @@
 #include <fstream>
 #include <vector>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -131,6 +132,7 @@ Llama2cModel parse_llama2c(const std::uint8_t* data, std::size_t size, const std
 }
 
 Llama2cModel read_llama2c(const std::string& path) {
+    require_regular_file(path, "llama2.c model");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw UserError(path, "", "cannot open the file");
     in.seekg(0, std::ios::end);

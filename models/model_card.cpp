@@ -5,6 +5,7 @@
 
 #include "models/gguf_model.h"
 #include "models/llama2c_reader.h"
+#include "sim/core/input_file.h"
 #include "sim/core/params.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
@@ -117,8 +118,11 @@ bool is_model_file_path(const std::string& path) { return ends_with(path, ".gguf
 
 LoadedModel load_model_with_quant(const std::string& name_or_path, const std::string& origin, const std::string& key) {
     if (is_model_file_path(name_or_path)) {
-        if (!file_exists(name_or_path))
-            throw UserError(origin, key, "model file '" + name_or_path + "' does not exist");
+        try {
+            require_regular_file(name_or_path, "model");
+        } catch (const UserError& e) {
+            throw UserError(origin, key, "'" + brief(name_or_path) + "': " + e.detail());
+        }
         if (ends_with(name_or_path, ".gguf")) {
             GgufModel g = load_gguf_model(name_or_path);
             return {std::move(g.model), std::move(g.quant)};

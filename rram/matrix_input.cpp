@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <vector>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin::rram {
@@ -30,7 +30,7 @@ Eigen::MatrixXd load_text(const std::string& path, std::istream& in) {
             char* end = nullptr;
             const double v = std::strtod(tok.c_str(), &end);
             if (end == tok.c_str() || *end != '\0' || !std::isfinite(v))
-                throw UserError(path, "line " + std::to_string(line_no), "'" + tok + "' is not a finite number");
+                throw UserError(path, "line " + std::to_string(line_no), "'" + brief(tok) + "' is not a finite number");
             row.push_back(v);
         }
         if (row.empty()) continue;
@@ -115,13 +115,9 @@ Eigen::MatrixXd load_npy(const std::string& path, const std::string& bytes) {
 }  // namespace
 
 Eigen::MatrixXd load_matrix_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UserError(path, "", "cannot open matrix file");
-    if (ends_with(path, ".npy")) {
-        std::ostringstream all;
-        all << in.rdbuf();
-        return load_npy(path, all.str());
-    }
+    std::string bytes = read_input_file(path, "matrix", kMaxMatrixInputBytes);
+    if (ends_with(path, ".npy")) return load_npy(path, bytes);
+    std::istringstream in(strip_utf8_bom(std::move(bytes)));
     return load_text(path, in);
 }
 

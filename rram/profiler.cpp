@@ -196,6 +196,11 @@ const ProfileRecord& CrossbarProfiler::hp_inv(const Eigen::VectorXd& b, const Hp
         throw std::invalid_argument("hp_inv needs a square matrix, the written one is " + std::to_string(p.W.rows()) + "x" +
                                     std::to_string(p.W.cols()));
     check_finite(b, "right-hand side");
+    // A singular system has no unique solution: HP-INV and the fp64 reference would both return NaN.
+    const Eigen::FullPivLU<Eigen::MatrixXd> lu(p.W);
+    if (!lu.isInvertible())
+        throw std::invalid_argument("the written matrix is singular (rank " + std::to_string(lu.rank()) + " of " +
+                                    std::to_string(p.W.rows()) + "): A x = b has no unique solution");
     if (b.size() != p.W.rows())
         throw std::invalid_argument("right-hand side has " + std::to_string(b.size()) + " entries, the matrix has " +
                                     std::to_string(p.W.rows()) + " rows");

@@ -1,10 +1,13 @@
 #include "analysis/calibration/calibration_h5.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 #include "analysis/calibration/overlay.h"
+#include "analysis/h5_safe_vfd.h"
 #include "analysis/h5_table.h"
+#include "sim/core/user_error.h"
 
 namespace edgetwin {
 
@@ -12,8 +15,9 @@ void write_calibration_h5(const std::string& path, const calib::CalibrationResul
     using namespace h5;
     QuietErrors quiet;
     const bool exists = std::ifstream(path).good();
-    Handle file = exists ? Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path)
-                         : Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+    const Handle fapl = safe_file_access();  // a refused write leaves an existing file as it was
+    Handle file = exists ? Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "open " + path)
+                         : Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), H5Fclose, "create " + path);
     if (link_exists(file.get(), "calibration")) check(H5Ldelete(file.get(), "calibration", H5P_DEFAULT), "replace /calibration");
     Handle grp(H5Gcreate2(file.get(), "calibration", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /calibration");
     write_string_attr(grp.get(), "overlay", calibration_overlay_json(r).dump());
@@ -80,6 +84,13 @@ void write_calibration_h5(const std::string& path, const calib::CalibrationResul
         par.set(p, c++, static_cast<std::int32_t>(fp.at_bound));
     }
     create_table(grp.get(), "parameters", par, pb, 16);
+    grp.reset();
+    try {
+        flush_and_close(file, path);
+    } catch (const WriteError& e) {
+        if (!exists) std::remove(path.c_str());
+        throw UserError(path, "", "cannot write calibration: " + describe_write_error(e.error_number()));
+    }
 }
 
 }  // namespace edgetwin

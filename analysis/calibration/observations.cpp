@@ -2,10 +2,13 @@
 // adds the context the trace does not carry. Power traces say nothing about what ran, so they need
 // model, quant, n_prompt and n_gen from the context.
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "analysis/calibration/observations.h"
+#include "hwmodels/platform_registry.h"
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin::calib {
@@ -106,17 +109,53 @@ std::string sniff_trace_format(const std::string& text, const std::string& file)
 }
 
 namespace {
+
+// Values no real board produces (1e308 tok/s, 1e-300 W) would be "fitted" by driving parameters to
+// their bounds and printing 300-digit percentages: refuse them where they are read.
+void check_plausible(const Observation& o) {
+    const std::string unit = metric_unit(o.metric);
+    double lo = 0, hi = 0;
+    if (unit == "tok/s") lo = 1e-4, hi = 1e6;
+    else if (unit == "s") lo = 1e-7, hi = 1e5;
+    else if (unit == "W") lo = 1e-6, hi = 1e4;
+    else if (unit == "J") lo = 1e-9, hi = 1e6;
+    else return;
+    if (!(o.value >= lo && o.value <= hi)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s = %.4g %s is outside the plausible range %g..%g %s", o.metric.c_str(), o.value,
+                      unit.c_str(), lo, hi, unit.c_str());
+        throw UserError(o.source, "value", buf);
+    }
+    if (!(o.uncertainty >= 0 && o.uncertainty <= o.value * 10))
+        throw UserError(o.source, "uncertainty", "must be between 0 and 10x the value");
+}
+
+// Board monitors (tegrastats, jtop) exist only on Jetson modules: their rails say nothing about
+// another family's power.
+void check_trace_fits_platform(const LoadedTrace& t, const std::string& file, const TraceContext& ctx) {
+    if ((t.format != "tegrastats" && t.format != "jtop") || ctx.platform.empty()) return;
+    const std::string family = load_platform_preset(ctx.platform, "command line", "--platform").json.value("family", "");
+    if (family != "jetson")
+        throw UserError(file, "", "a " + t.format + " log comes from a Jetson board, but --platform " + brief(ctx.platform) +
+                                      " is of the " + (family.empty() ? std::string("unknown") : family) +
+                                      " family (calibrate a jetson-* preset with it)");
+}
+
 LoadedTrace parse_trace(const std::string& text, const std::string& file, const TraceContext& ctx);
 }  // namespace
 
 LoadedTrace load_trace_text(const std::string& text, const std::string& file, const TraceContext& ctx) {
     LoadedTrace t = parse_trace(text, file, ctx);
-    for (auto& o : t.observations)
+    check_trace_fits_platform(t, file, ctx);
+    for (auto& o : t.observations) {
         if (!o.power_mode) o.power_mode = ctx.power_mode;
+        check_plausible(o);
+    }
     return t;
 }
 
 namespace {
+
 LoadedTrace parse_trace(const std::string& text, const std::string& file, const TraceContext& ctx) {
     const std::string fmt = ctx.format == "auto" || ctx.format.empty() ? sniff_trace_format(text, file) : ctx.format;
     LoadedTrace out;
@@ -191,11 +230,7 @@ LoadedTrace parse_trace(const std::string& text, const std::string& file, const 
 }  // namespace
 
 LoadedTrace load_trace_file(const std::string& path, const TraceContext& ctx) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw UserError(path, "", "cannot open the trace file");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return load_trace_text(ss.str(), path, ctx);
+    return load_trace_text(strip_utf8_bom(read_input_file(path, "trace", kMaxTraceInputBytes)), path, ctx);
 }
 
 }  // namespace edgetwin::calib

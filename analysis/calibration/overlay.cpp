@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -69,10 +70,7 @@ Json calibration_overlay_json(const calib::CalibrationResult& r) {
 }
 
 void write_calibration_overlay(const std::string& path, const calib::CalibrationResult& r) {
-    std::ofstream f(path);
-    if (!f) throw UserError(path, "", "cannot write the calibration overlay");
-    f << calibration_overlay_json(r).dump(2) << "\n";
-    if (!f) throw UserError(path, "", "write failed");
+    write_text_file_atomically(path, "calibration overlay", calibration_overlay_json(r).dump(2) + "\n");
 }
 
 double apply_calibration(ScenarioInputs& in, const std::string& file) {
@@ -93,8 +91,12 @@ double apply_calibration(ScenarioInputs& in, const std::string& file) {
         const Json& set = require_field(j, key, file, "");
         if (!set.is_object()) throw UserError(file, key, "expected an object of path -> value");
         Json& target = std::string(key) == "hardware_set" ? in.hardware_set : in.runtime_set;
-        for (auto it = set.begin(); it != set.end(); ++it)
-            if (!target.contains(it.key())) target[it.key()] = it.value();
+        const std::string scenario_key = std::string(key) == "hardware_set" ? "hardware.set" : "runtime.set";
+        for (auto it = set.begin(); it != set.end(); ++it) {
+            if (target.contains(it.key())) continue;  // the user's own override wins
+            target[it.key()] = it.value();
+            in.set_origins[join_key(scenario_key, it.key())] = {file, join_key(key, it.key())};
+        }
     }
     const Json& err = require_field(j, "error", file, "");
     if (!err.contains("band") || !err["band"].is_number() || err["band"].get<double>() < 0)

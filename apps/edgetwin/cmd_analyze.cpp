@@ -1,6 +1,7 @@
 // `edgetwin analyze FILE`: filter /points rows and print them, or the Pareto front of objectives,
 // which is also stored in the file as /analysis/pareto.
 #include <hdf5.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -52,6 +53,17 @@ int run(const AnalyzeArgs& a) {
     std::vector<std::size_t> shown(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) shown[i] = i;
     if (!objectives.empty()) shown = pareto_front(rows, objectives);
+    // The front is stored in the file it came from when that file may be written; a read-only result
+    // (an archive, someone else's file) is analysed all the same.
+    const bool store = !a.pareto.empty() && ::access(a.file.c_str(), W_OK) == 0;
+    if (store) {
+        h5::QuietErrors quiet;
+        try {
+            store_front(a.file, rows, shown, objectives, a.pareto);
+        } catch (const h5::Failure& e) {
+            throw UserError(a.file, "analysis/pareto", std::string("cannot store the front: ") + e.what());
+        }
+    }
     std::printf("%-16s %-18s %-22s %-8s %10s %10s %10s %12s %9s  %s\n", "config_hash", "platform", "model", "quant",
                 "clock_MHz", "prefill/s", "decode/s", "J/token", "power_W", "status");
     for (std::size_t i : shown) {
@@ -60,8 +72,9 @@ int run(const AnalyzeArgs& a) {
                     r.platform.c_str(), r.model.c_str(), r.quant.c_str(), r.clock_hz / 1e6, r.prefill_tok_s,
                     r.decode_tok_s, r.energy_per_token_J, r.avg_power_W, r.status.c_str());
     }
-    std::printf("%zu of %zu rows%s\n", shown.size(), rows.size(), a.pareto.empty() ? "" : " on the Pareto front");
-    if (!a.pareto.empty()) store_front(a.file, rows, shown, objectives, a.pareto);
+    std::printf("%zu of %zu rows%s\n", shown.size(), rows.size(),
+                a.pareto.empty() ? "" : store ? " on the Pareto front (stored in /analysis/pareto)"
+                                              : " on the Pareto front (not stored: the file is read-only)");
     return 0;
 }
 

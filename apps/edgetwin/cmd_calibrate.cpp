@@ -9,6 +9,9 @@
 #include "analysis/h5_store.h"
 #include "analysis/calibration/overlay.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/output_flags.h"
+#include "sim/core/input_file.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 #include "sim/scenario/scenario.h"
 
@@ -20,7 +23,7 @@ struct CalibrateOptions {
     std::vector<std::string> traces, fit, train_ids;
     long long n_prompt = 0, n_gen = 0, threads = 0, gpu_layers = 0;
     double supply_V = 0, prior_sigma = 1.0;
-    bool no_loo = false;
+    bool no_loo = false, force = false;
 };
 
 int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
@@ -43,8 +46,9 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     if (!holdout && o.output.empty()) throw UserError("command line", "--output", "is required (the overlay JSON to write)");
     if (holdout && (!o.output.empty() || !o.h5.empty()))
         throw UserError("command line", "--train-ids", "a held-out run writes no overlay or HDF5; drop -o/--h5");
-    if (!holdout) check_output_writable(o.output);
-    if (!o.h5.empty()) check_output_writable(o.h5);
+    for (const auto& t : o.traces) note_input_file(t, "--trace '" + brief(t) + "'");
+    if (!holdout) prepare_output(o.output, OutputKind::CalibrationOverlay, o.force, "calibration overlay");
+    if (!o.h5.empty()) check_output_writable(o.h5, "calibration HDF5 file");
 
     // What was read is printed with the result, so a refused fit or a bad id stays one stderr line.
     std::vector<calib::Observation> obs;
@@ -66,10 +70,11 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
         return 0;
     }
     const calib::CalibrationResult r = calib::calibrate(obs, fo);
-    std::cout << loaded.str();
-    print_calibration_table(std::cout, r);
+    // Files first: a failed write must leave stdout empty.
     write_calibration_overlay(o.output, r);
     if (!o.h5.empty()) write_calibration_h5(o.h5, r);
+    std::cout << loaded.str();
+    print_calibration_table(std::cout, r);
     std::cout << "  overlay: " << o.output << (o.h5.empty() ? "" : ", /calibration in " + o.h5) << "\n";
     return 0;
 }
@@ -97,7 +102,8 @@ Action add_calibrate_command(CLI::App& app) {
     cmd->add_option("--power-mode", o->power_mode, "Power mode of the traced run (rows of a generic CSV may name their own)");
     cmd->add_option("--supply-voltage", o->supply_V, "Supply voltage in V (PPK2 CSV has current only)");
     cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: every fittable one observations depend on)");
-    cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)");
+    cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)")
+        ->check(CLI::Range(0.01, 100.0));
     cmd->add_flag("--no-loo", o->no_loo, "Skip leave-one-out cross-validation");
     cmd->add_option("-o,--output", o->output, "Calibration overlay JSON to write (required unless --train-ids)");
     cmd->add_option("--train-ids", o->train_ids,
@@ -105,6 +111,7 @@ Action add_calibrate_command(CLI::App& app) {
                     "per platform+runtime, and report the error on all others")
         ->delimiter(',');
     cmd->add_option("--h5", o->h5, "Also write /calibration into this HDF5 file");
+    add_force_flag(cmd, o->force);
     return [cmd, o] { return calibrate(cmd, *o); };
 }
 

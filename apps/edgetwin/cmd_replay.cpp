@@ -11,8 +11,10 @@
 #include "analysis/calibration/tegra_replay.h"
 #include "analysis/h5_store.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/output_flags.h"
 #include "apps/edgetwin/point_flags.h"
 #include "apps/edgetwin/summary_table.h"
+#include "sim/core/input_file.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
 #include "sim/runner/simulate.h"
@@ -24,15 +26,11 @@ namespace {
 struct ReplayOptions {
     std::string scenario, trace, interval, output;
     PointFlags point;
-    bool json = false;
+    bool json = false, force = false;
 };
 
 std::string read_text(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw UserError(path, "", "cannot open the trace file");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
+    return strip_utf8_bom(read_input_file(path, "trace", kMaxTraceInputBytes));
 }
 
 void print_replay(std::ostream& os, const calib::TegraReplaySchedule& sch, const calib::ReplaySummary& s,
@@ -74,7 +72,9 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     if (cmd->count("--interval")) {
         const UnitParse p = parse_quantity(o.interval, Dimension::Time);
         if (!p.ok) throw UserError("command line", "--interval", p.error);
-        if (!(p.value_si > 0)) throw UserError("command line", "--interval", "must be above 0 s (e.g. 1000ms)");
+        // tegrastats --interval is in ms; anything beyond an hour is a typo, not a sampling period.
+        if (!(p.value_si > 0 && p.value_si <= 3600))
+            throw UserError("command line", "--interval", brief(o.interval) + " is outside (0 s, 1 h] (e.g. 1000ms)");
         interval_s = p.value_si;
     }
 
@@ -83,14 +83,14 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     const std::unique_ptr<IPlatform> platform = build_validated_platform(point, in);
     const auto samples = calib::parse_tegrastats(read_text(o.trace), o.trace);
     const calib::TegraReplaySchedule schedule(samples, o.trace, interval_s, *platform);
-    check_output_writable(in.h5_path);
+    const bool write_h5 = !no_output_requested(in.h5_path);
+    if (write_h5) prepare_output(in.h5_path, OutputKind::RunResult, o.force);
 
     const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
     const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine, &schedule); });
     const calib::ReplaySummary summary = calib::summarize_replay(schedule, result);
 
-    Json scenario_json = o.scenario.empty() ? Json() : load_json_file(o.scenario);
-    write_results_h5(in.h5_path, {result}, scenario_json);
+    if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
     if (o.json) {
         Json j = summary_to_json(result);
         j["replay"] = calib::replay_summary_json(schedule, summary);
@@ -98,8 +98,9 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     } else {
         print_summary_table(std::cout, result);
         print_replay(std::cout, schedule, summary, o.trace);
-        std::cout << "  results: " << in.h5_path << " (per-token timeline in /runs/" << result.config_hash
-                  << "/timeline)\n";
+        if (write_h5)
+            std::cout << "  results: " << in.h5_path << " (per-token timeline in /runs/" << result.config_hash
+                      << "/timeline)\n";
     }
     return 0;
 }
@@ -116,8 +117,9 @@ Action add_replay_command(CLI::App& app) {
     cmd->add_option("--interval", o->interval,
                     "Sampling interval of the log, e.g. 500ms (default: from JP5+ time stamps, else 1000ms)");
     add_point_flags(cmd, o->point, false);
-    cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5)");
+    cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5; `none`: no file)");
     cmd->add_flag("--json", o->json, "Print the summary and the replay segments as one JSON object");
+    add_force_flag(cmd, o->force);
     return [cmd, o] { return replay(cmd, *o); };
 }
 

@@ -9,6 +9,7 @@
 #include "analysis/h5_store.h"
 #include "analysis/rram_profile_h5.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/output_flags.h"
 #include "rram/logits_study.h"
 #include "rram/profile_script.h"
 #include "sim/core/user_error.h"
@@ -18,7 +19,7 @@ namespace {
 
 struct ProfileArgs {
     std::string ops, preset, out = "rram-profile.h5";
-    bool json = false;
+    bool json = false, force = false;
 };
 
 Json record_json(const rram::ProfileRecord& r) {
@@ -35,7 +36,7 @@ int run_profile(const ProfileArgs& a) {
     const std::string preset = !a.preset.empty() ? a.preset : script.preset;
     if (preset.empty()) throw UserError(a.ops, "preset", "no crossbar preset: name one in the script or with --preset");
     const rram::CrossbarArch arch = rram::load_crossbar_preset(preset);
-    check_output_writable(a.out);
+    prepare_output(a.out, OutputKind::RramProfile, a.force);
     const std::vector<rram::ProfileRecord> records = rram::run_profile_script(script, arch);
     Json config = script.resolved;
     config["preset"] = preset;
@@ -66,7 +67,7 @@ struct LogitsArgs {
     int tokens = 16, trials = 4, weight_bits = 8, input_bits = 8;
     std::uint64_t seed = 1, weight_seed = 1;
     double prog_sigma = 0, read_sigma = 0;
-    bool json = false;
+    bool json = false, force = false;
 };
 
 int run_logits(const LogitsArgs& a) {
@@ -92,7 +93,7 @@ int run_logits(const LogitsArgs& a) {
             range("--values", v, 0, 1);
         }
     }
-    check_output_writable(a.out);
+    prepare_output(a.out, OutputKind::RramProfile, a.force);
     spec.device.bits_per_cell = arch.array.bits_per_cell;
     spec.device.weight_bits = a.weight_bits;
     spec.device.input_bits = a.input_bits;
@@ -141,21 +142,27 @@ Action add_rram_command(CLI::App& app) {
     prof->add_option("--preset", p->preset, "Crossbar preset: data/rram/<name>.json or a path (overrides the script)");
     prof->add_option("-o,--output", p->out, "Result file (HDF5, /rram/profile)");
     prof->add_flag("--json", p->json, "Print the records as one JSON object");
+    add_force_flag(prof, p->force);
     auto* logits = cmd->add_subcommand("logits", "Top-1 agreement of a small transformer on the crossbar vs fp64, per non-ideality strength");
     auto l = std::make_shared<LogitsArgs>();
     logits->add_option("--preset", l->preset, "Crossbar preset (cells, conductances, ADC bits)")->capture_default_str();
     logits->add_option("--knob", l->knob, "Swept non-ideality: read_sigma, prog_sigma or adc_bits")->capture_default_str();
-    logits->add_option("--values", l->values, "Strengths of the knob (comma separated)")->capture_default_str()->delimiter(',');
+    logits->add_option("--values", l->values, "Strengths of the knob (comma separated)")
+        ->capture_default_str()
+        ->delimiter(',')
+        ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("an empty value (write 0 for none)") : std::string(); },
+                               "NUMBER"));
     logits->add_option("--tokens", l->tokens, "Positions compared per trial")->capture_default_str();
     logits->add_option("--trials", l->trials, "Monte-Carlo trials (device draws) per strength")->capture_default_str();
     logits->add_option("--weight-bits", l->weight_bits, "Signed weight precision")->capture_default_str();
     logits->add_option("--input-bits", l->input_bits, "Signed input precision")->capture_default_str();
     logits->add_option("--prog-sigma", l->prog_sigma, "Fixed programming variation when another knob is swept")->capture_default_str();
     logits->add_option("--read-sigma", l->read_sigma, "Fixed read noise when another knob is swept")->capture_default_str();
-    logits->add_option("--seed", l->seed, "Seed of the device draws")->capture_default_str();
-    logits->add_option("--weight-seed", l->weight_seed, "Seed of the random model")->capture_default_str();
+    logits->add_option("--seed", l->seed, "Seed of the device draws")->capture_default_str()->check(CLI::NonNegativeNumber);
+    logits->add_option("--weight-seed", l->weight_seed, "Seed of the random model")->capture_default_str()->check(CLI::NonNegativeNumber);
     logits->add_option("-o,--output", l->out, "Result file (HDF5, /rram/logits)")->capture_default_str();
     logits->add_flag("--json", l->json, "Print the points as one JSON object");
+    add_force_flag(logits, l->force);
     return [cmd, prof, p, logits, l]() -> int {
         if (cmd->got_subcommand(prof)) return run_profile(*p);
         if (cmd->got_subcommand(logits)) return run_logits(*l);

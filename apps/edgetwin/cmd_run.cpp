@@ -6,6 +6,7 @@
 #include "analysis/h5_store.h"
 #include "analysis/report_html.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/output_flags.h"
 #include "apps/edgetwin/point_flags.h"
 #include "apps/edgetwin/summary_table.h"
 #include "sim/core/user_error.h"
@@ -18,7 +19,7 @@ namespace {
 struct RunOptions {
     std::string scenario, output, report, calibration;
     PointFlags point;
-    bool json = false;
+    bool json = false, force = false;
 };
 
 int run(CLI::App* cmd, const RunOptions& o) {
@@ -34,15 +35,15 @@ int run(CLI::App* cmd, const RunOptions& o) {
     // Validate everything and check the outputs before spending time simulating.
     const DesignPoint point = resolve_design_point(in);
     const std::unique_ptr<IPlatform> platform = build_validated_platform(point, in);
-    check_output_writable(in.h5_path);
-    if (!in.report_path.empty()) check_output_writable(in.report_path);
+    const bool write_h5 = !no_output_requested(in.h5_path);
+    if (write_h5) prepare_output(in.h5_path, OutputKind::RunResult, o.force);
+    if (!in.report_path.empty()) prepare_output(in.report_path, OutputKind::Report, o.force, "report");
 
     const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
     // The mapping step may still refuse a setting (e.g. a weight type the runtime cannot load).
     const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine); });
 
-    Json scenario_json = o.scenario.empty() ? Json() : load_json_file(o.scenario);
-    write_results_h5(in.h5_path, {result}, scenario_json);
+    if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
     if (!in.report_path.empty()) write_report_html(in.report_path, result);
 
     if (o.json) {
@@ -53,8 +54,8 @@ int run(CLI::App* cmd, const RunOptions& o) {
             std::cout << "  calibrated (" << o.calibration << "): decode "
                       << with_error_band(result.summary.decode_tok_s, band, "tok/s") << ", prefill "
                       << with_error_band(result.summary.prefill_tok_s, band, "tok/s") << "\n";
-        std::cout << "  results: " << in.h5_path << (in.report_path.empty() ? "" : ", report: " + in.report_path)
-                  << "\n";
+        std::cout << "  results: " << (write_h5 ? in.h5_path : std::string("none (-o none)"))
+                  << (in.report_path.empty() ? "" : ", report: " + in.report_path) << "\n";
     }
     return 0;
 }
@@ -68,10 +69,11 @@ Action add_run_command(CLI::App& app) {
     cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cmd->add_option("scenario", o->scenario, "Scenario JSON file (flags override its values)");
     add_point_flags(cmd, o->point, true);
-    cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5)");
+    cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5; `none`: no file)");
     cmd->add_option("--report", o->report, "Also write an HTML report");
     cmd->add_option("--calibration", o->calibration, "Calibration overlay from `edgetwin calibrate`");
     cmd->add_flag("--json", o->json, "Print the summary as one JSON object on stdout (nothing else)");
+    add_force_flag(cmd, o->force);
     return [cmd, o] { return run(cmd, *o); };
 }
 

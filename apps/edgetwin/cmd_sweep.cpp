@@ -7,11 +7,16 @@
 #endif
 
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 
 #include "analysis/h5_merge.h"
+#include "analysis/output_kind.h"
 #include "apps/edgetwin/commands.h"
+#include "apps/edgetwin/output_flags.h"
+#include "sim/core/input_file.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 #include "sim/runner/sweep_runner.h"
 
@@ -21,7 +26,7 @@ namespace {
 struct SweepArgs {
     std::string scenario, output, shard, emit_sbatch;
     int jobs = 1;
-    bool fresh = false;
+    bool fresh = false, force = false, no_retry = false;
 };
 
 void parse_shard(const std::string& text, SweepOptions& o) {
@@ -43,8 +48,34 @@ bool shard_from_slurm(SweepOptions& o) {
     const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
     if (!id || !count) return false;
     const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-    parse_shard(std::to_string(std::atoi(id) - (min ? std::atoi(min) : 0)) + "/" + count, o);
+    auto number = [](const char* name, const char* text) {
+        try {
+            std::size_t used = 0;
+            const long v = std::stol(text, &used);
+            if (used == std::strlen(text) && v >= 0 && v < (1L << 30)) return v;
+        } catch (const std::exception&) {
+        }
+        throw UserError("environment", name, "'" + brief(text) + "' is not a non-negative whole number");
+    };
+    const long first = min ? number("SLURM_ARRAY_TASK_MIN", min) : 0;
+    const long task = number("SLURM_ARRAY_TASK_ID", id), tasks = number("SLURM_ARRAY_TASK_COUNT", count);
+    if (task < first || tasks < 1 || task - first >= tasks)
+        throw UserError("environment", "SLURM_ARRAY_TASK_ID", std::to_string(task) + " is outside the array [" +
+                                                                 std::to_string(first) + ", " + std::to_string(first + tasks - 1) + "]");
+    parse_shard(std::to_string(task - first) + "/" + std::to_string(tasks), o);
     return true;
+}
+
+// Exit status of a sweep that finished with some failed points (0: all succeeded, 2: refused to start).
+constexpr int kExitSomePointsFailed = 3;
+
+// The sweep's result file: a new file, or an edgetwin sweep file to resume (same sweep; checked by
+// run_sweep) or replace (--fresh). Anything else there is refused unless --force, which replaces it.
+void prepare_sweep_output(const std::string& output, bool force, SweepOptions& o) {
+    claim_output_path(output, "result file");
+    const std::string existing = describe_existing_output(output);
+    check_replace_allowed(output, OutputKind::SweepResult, force);
+    if (!existing.empty() && existing != output_kind_name(OutputKind::SweepResult)) o.fresh = true;
 }
 
 std::string stem_of(const std::string& path) {
@@ -52,8 +83,8 @@ std::string stem_of(const std::string& path) {
 }
 
 int emit_sbatch(const SweepArgs& a, const std::string& output, int shards) {
-    std::ofstream f(a.emit_sbatch);
-    if (!f) throw UserError(a.emit_sbatch, "", "cannot write the sbatch script");
+    check_replace_allowed(a.emit_sbatch, OutputKind::SbatchScript, a.force);
+    std::ostringstream f;
     char self[4096] = {0};
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     const std::string exe = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "edgetwin";
@@ -71,6 +102,7 @@ int emit_sbatch(const SweepArgs& a, const std::string& output, int shards) {
       << "set -euo pipefail\n"
       << exe << " sweep " << scenario << " -j ${SLURM_CPUS_PER_TASK:-" << a.jobs << "} --shard ${SLURM_ARRAY_TASK_ID}/"
       << shards << " -o " << stem << ".shard${SLURM_ARRAY_TASK_ID}.h5\n";
+    write_text_file_atomically(a.emit_sbatch, "sbatch script", f.str());
     std::cerr << "wrote " << a.emit_sbatch << " (" << shards << " array tasks)\n";
     return 0;
 }
@@ -83,8 +115,11 @@ int run(const SweepArgs& a, CLI::App* cmd) {
     o.jobs = a.jobs;
     if (o.jobs < 1 || o.jobs > 1024) throw UserError("command line", "-j", "allowed 1..1024");
     o.fresh = a.fresh;
+    o.retry_failed = !a.no_retry;
     o.progress_tty = ::isatty(2);
     std::string output = a.output;
+    if (cmd->count("--output") && output.empty())
+        throw UserError("command line", "--output", "empty file name (leave -o out for the scenario's outputs.h5)");
     if (output.empty()) {
         const Json& outs = scenario.value("outputs", Json::object());
         output = outs.value("h5", "results.h5");
@@ -137,13 +172,20 @@ int run(const SweepArgs& a, CLI::App* cmd) {
     if (sharded && a.output.empty())
         output = stem_of(output) + ".shard" + std::to_string(o.shard_index) + ".h5";
     o.output = output;
+    prepare_sweep_output(output, a.force, o);
+    set_interrupt_message("edgetwin: sweep interrupted; the points finished so far are kept in " + output +
+                          ": rerun the same command to resume");
 
     const SweepReport r = run_sweep(scenario, a.scenario, o);
     std::cout << "sweep: " << r.generated << " generated, " << r.dropped << " dropped by constraints";
     for (const auto& [c, n] : r.dropped_by) std::cout << " [" << n << " by '" << c << "']";
-    std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done, " << r.ran << " simulated, "
-              << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
-    return 0;
+    std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done";
+    if (r.retried) std::cout << " (" << r.retried << " failed before, retried)";
+    std::cout << ", " << r.ran << " simulated, " << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
+    if (r.failed == 0) return 0;
+    std::cerr << "edgetwin: " << output << ": " << r.failed << " of " << r.in_shard
+              << " points failed (their /points rows have status error and the reason); fix the cause and rerun to retry them\n";
+    return kExitSomePointsFailed;
 }
 
 }  // namespace
@@ -155,7 +197,9 @@ Action add_sweep_command(CLI::App& app) {
     cmd->add_option("-j,--jobs", a->jobs, "Parallel workers (threads for analytic, processes for tlm)");
     cmd->add_option("-o,--output", a->output, "HDF5 result file (default: outputs.h5 of the scenario)");
     cmd->add_option("--shard", a->shard, "Run shard i of N (i/N); default from SLURM_ARRAY_TASK_ID/COUNT");
-    cmd->add_flag("--fresh", a->fresh, "Replace an existing result file instead of resuming it");
+    cmd->add_flag("--fresh", a->fresh, "Replace an existing result file of this sweep instead of resuming it");
+    cmd->add_flag("--no-retry", a->no_retry, "On resume, keep the points that failed before instead of simulating them again");
+    add_force_flag(cmd, a->force);
     cmd->add_option("--emit-sbatch", a->emit_sbatch, "Write a Slurm job-array script (N = --shard's N, default 4)");
     return [a, cmd] { return run(*a, cmd); };
 }

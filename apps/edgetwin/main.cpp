@@ -3,14 +3,30 @@
 #include <systemc>
 
 #include <iostream>
+#include <string>
 
 #include "apps/edgetwin/commands.h"
+#include "sim/core/input_file.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 
 // libsystemc.so provides main() and calls sc_main; we use our own main() (build-notes §4.3).
 int sc_main(int, char**) { return 0; }
 
+namespace {
+
+// Every error is one line on stderr (a scripted caller reads the last line); a message with an embedded
+// newline or a huge quoted value is folded and cut.
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return edgetwin::brief(text, 2000);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    edgetwin::install_interrupt_cleanup();
     CLI::App app{"edgetwin: digital-twin profiler for quantized LLM inference on edge hardware"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every subcommand");
@@ -24,6 +40,19 @@ int main(int argc, char** argv) {
     auto analyze = edgetwin::cli::add_analyze_command(app);
     auto rram = edgetwin::cli::add_rram_command(app);
     auto replay = edgetwin::cli::add_replay_command(app);
+    // CLI11 reports a misspelt subcommand as "a subcommand is required"; name it and the choices.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string names;
+        bool known = false;
+        for (const CLI::App* sub : app.get_subcommands({})) {
+            known |= sub->get_name() == argv[1];
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) {
+            std::cerr << "edgetwin: unknown subcommand '" << edgetwin::brief(argv[1]) << "' (allowed: " << names << ")\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -31,7 +60,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "edgetwin: " << e.what() << " (see edgetwin --help)\n";
+        std::cerr << "edgetwin: " << one_line(e.what()) << " (see edgetwin --help)\n";
         return 2;
     }
     try {
@@ -47,10 +76,13 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("replay")) return replay();
         return 2;
     } catch (const edgetwin::UserError& e) {
-        std::cerr << "edgetwin: " << e.what() << "\n";
+        std::cerr << "edgetwin: " << one_line(e.what()) << "\n";
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "edgetwin: out of memory\n";
+        return 1;
     } catch (const std::exception& e) {
-        std::cerr << "edgetwin: internal error: " << e.what() << "\n";
+        std::cerr << "edgetwin: internal error: " << one_line(e.what()) << "\n";
         return 1;
     }
 }

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -44,12 +45,12 @@ double read_number(const ParamDecl& d, const Json& v, const std::string& file, c
         if (!v.is_string())
             throw UserError(file, key, "expected a " + std::string(dimension_name(d.dim)) + " with a unit such as \"" +
                                            format_quantity(d.min > 0 && d.min < 1e299 ? d.min : 1.0, d.dim) +
-                                           "\", got " + v.dump());
+                                           "\", got " + brief(v.dump()));
         UnitParse p = parse_quantity(v.get<std::string>(), d.dim);
         if (!p.ok) throw UserError(file, key, p.error);
         value = p.value_si;
     } else if (d.kind == ParamKind::Integer) {
-        if (!v.is_number_integer()) throw UserError(file, key, "expected an integer, got " + v.dump());
+        if (!v.is_number_integer()) throw UserError(file, key, "expected an integer, got " + brief(v.dump()));
         value = static_cast<double>(v.get<long long>());
     } else {
         if (v.is_number()) {
@@ -59,11 +60,11 @@ double read_number(const ParamDecl& d, const Json& v, const std::string& file, c
             if (!p.ok) throw UserError(file, key, p.error);
             value = p.value_si;
         } else {
-            throw UserError(file, key, "expected a number, got " + v.dump());
+            throw UserError(file, key, "expected a number, got " + brief(v.dump()));
         }
     }
     if (!(value >= d.min && value <= d.max))
-        throw UserError(file, key, "value " + v.dump() + " is out of range; allowed " + range_text(d));
+        throw UserError(file, key, "value " + brief(v.dump()) + " is out of range; allowed " + range_text(d));
     return value;
 }
 
@@ -146,7 +147,7 @@ const ParamDecl* ParamSchema::find(const std::string& name) const {
 
 ParamValues ParamSchema::read(const Json& obj, const std::string& file, const std::string& path,
                               const std::vector<std::string>& extra_keys) const {
-    if (!obj.is_object()) throw UserError(file, path, "expected an object (" + component_ + "), got " + obj.dump());
+    if (!obj.is_object()) throw UserError(file, path, "expected an object (" + component_ + "), got " + brief(obj.dump()));
     std::vector<std::string> allowed = extra_keys;
     for (const auto& d : decls_) allowed.push_back(d.name);
     reject_unknown_keys(obj, allowed, file, path);

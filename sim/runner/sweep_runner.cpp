@@ -2,12 +2,18 @@
 
 #include <omp.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <set>
 
+#include "analysis/h5_drop_rows.h"
 #include "analysis/h5_store.h"
+#include "analysis/output_kind.h"
+#include "sim/core/input_file.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
 #include "sim/engine/run_result_json.h"
@@ -25,6 +31,7 @@ struct PreparedPoint {
     std::optional<DesignPoint> point;
     RunResult identity;           // names/hash for an error row
     std::string error;            // resolution error, if any
+    std::string error_key;        // the scenario key it names ("hardware.freq"), if any
 };
 
 std::string fnv_hex(const std::string& text) {
@@ -49,12 +56,14 @@ PreparedPoint prepare(const Json& scenario, std::size_t index, const std::string
     p.index = index;
     const std::string origin = file + " (sweep point " + std::to_string(index) + ")";
     try {
-        DesignPoint dp = resolve_design_point(read_scenario_json(scenario, origin));
-        build_platform(dp);  // validates settings and overrides now, not in a worker
+        const ScenarioInputs in = read_scenario_json(scenario, origin);
+        DesignPoint dp = resolve_design_point(in);
+        build_validated_platform(dp, in);  // validates settings and overrides now, not in a worker
         p.identity.config_hash = dp.config_hash();
         p.point = std::move(dp);
     } catch (const UserError& e) {
         p.error = e.what();
+        p.error_key = e.key_path();
         p.identity.config_hash = fnv_hex(scenario.dump());  // identifies the unresolvable combination
     }
     RunResult& id = p.identity;
@@ -74,6 +83,37 @@ Json reply_of(const PreparedPoint& p) {
     } catch (const UserError& e) {
         return Json{{"ok", false}, {"error", e.what()}};
     }
+}
+
+// An axis value no point can use (a clock outside the preset's range, an unknown quant) is a mistake
+// in the sweep: refuse it before the first point runs instead of recording a failed row per point.
+// The first point carrying each value is resolved; a failure that names the axis's own key is the value's.
+void check_axis_values(const ExpandedSweep& sweep, const std::string& file) {
+    for (const auto& [axis, values] : sweep.first_point_with_value)
+        for (const auto& [value, index] : values) {
+            const PreparedPoint p = prepare(sweep.points[index], index, file);
+            if (p.point) continue;
+            const bool names_axis = p.error_key == axis || p.error_key.rfind(axis + ".", 0) == 0 ||
+                                    p.error_key.rfind(axis + "[", 0) == 0;
+            if (!names_axis) continue;  // a combination that fails (e.g. does not fit) is a failed point
+            const std::string detail = p.error.substr(p.error.find(p.error_key + ": ") + p.error_key.size() + 2);
+            throw UserError(file, "sweep.axes." + axis, "value " + brief(value) + ": " + detail);
+        }
+}
+
+// A resumed file must hold this very sweep: rows of two sweeps in one file cannot be told apart.
+void check_same_sweep(const std::string& path, const Json& scenario, const std::string& file) {
+    const std::optional<Json> stored = stored_scenario(path);
+    if (!stored || *stored != scenario)
+        throw UserError(path, "", "holds " + std::string(stored ? "a different sweep" : "no sweep scenario") +
+                                      " than " + file + "; resuming would mix them (use --fresh to replace it, or another -o)");
+}
+
+std::set<std::string> failed_point_hashes(const std::string& path) {
+    std::set<std::string> failed;
+    for (const PointRow& row : read_points_h5(path))
+        if (row.status != "ok") failed.insert(row.config_hash);
+    return failed;
 }
 
 }  // namespace
@@ -97,8 +137,17 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
         }
     }
 
+    check_axis_values(sweep, file);
+
     const bool resume = !opt.fresh && file_exists(opt.output);
-    if (!resume) check_output_writable(opt.output);
+    std::set<std::string> retry;  // failed points of an earlier run, simulated again
+    if (resume) {
+        check_same_sweep(opt.output, scenario, file);
+        if (opt.retry_failed) retry = failed_point_hashes(opt.output);
+    } else {
+        check_output_writable(opt.output);
+    }
+    rep.retried = drop_point_rows(opt.output, retry);
     ResultAppender out(opt.output, resume ? ResultAppender::Mode::Resume : ResultAppender::Mode::Create, scenario);
 
     // Points are resolved and run in chunks so memory stays flat however large the sweep is; the
@@ -111,12 +160,22 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
     SweepProgress progress(mine.size(), opt.progress_tty);
     std::size_t done = 0;
     auto record = [&](const PreparedPoint& p, const Json& reply) {
-        if (reply.value("ok", false)) {
-            out.append(run_result_from_json(reply["result"]));
-            ++rep.ran;
-        } else {
-            out.append_failed(p.identity, reply.value("error", "unknown error"));
-            ++rep.failed;
+        const DeferInterrupts hold;  // Ctrl-C waits until the point is on disk
+        try {
+            if (reply.value("ok", false)) {
+                out.append(run_result_from_json(reply["result"]));
+                ++rep.ran;
+            } else {
+                out.append_failed(p.identity, reply.value("error", "unknown error"));
+                ++rep.failed;
+            }
+        } catch (const ResultWriteError& e) {
+            // Full disk or file size limit: the file keeps every point appended before (h5_safe_vfd.h).
+            if (opt.progress_tty) std::fputc('\n', stderr);  // end the progress bar's line
+            const std::string kept = std::to_string(out.rows());
+            throw UserError(opt.output, "", e.cause() + " after " + kept + " of " + std::to_string(mine.size()) +
+                                                " points; the file keeps those " + kept + " points: " + e.remedy() +
+                                                " and rerun the same command to resume");
         }
         progress.update(++done, rep.failed);
     };
@@ -147,12 +206,24 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
             for (const auto* p : runnable) record(*p, reply_of(*p));
         } else if (!any_tlm) {
             // Analytic points are independent and thread-safe; HDF5 is not, so writes are serial.
+            // An exception must not leave the parallel region (std::terminate): the first is kept.
+            std::exception_ptr write_error;
+            std::atomic<bool> stop{false};
 #pragma omp parallel for schedule(dynamic) num_threads(opt.jobs)
             for (std::size_t k = 0; k < runnable.size(); ++k) {
+                if (stop) continue;
                 const Json reply = reply_of(*runnable[k]);
 #pragma omp critical(edgetwin_sweep_write)
-                record(*runnable[k], reply);
+                if (!stop) {
+                    try {
+                        record(*runnable[k], reply);
+                    } catch (...) {
+                        write_error = std::current_exception();
+                        stop = true;
+                    }
+                }
             }
+            if (write_error) std::rethrow_exception(write_error);
         } else {
             run_in_workers(
                 runnable.size(), opt.jobs, [&](std::size_t k) { return reply_of(*runnable[k]); },

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <random>
 #include <sstream>
 
+#include "sim/core/input_file.h"
 #include "sim/core/params.h"
 #include "sim/core/user_error.h"
 
@@ -25,16 +27,22 @@ const ParamSchema& sweep_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
         ParamSchema("scenario.sweep", "Design-space sweep (edgetwin sweep)")
             .add(choice("mode", {"grid", "zip", "random", "lhs"}, "How axes combine").def("grid"))
-            .add(integer("samples", "Points drawn by random/lhs").def(0).range(0, 100000000))
+            .add(integer("samples", "Points drawn by random/lhs").def(0).range(0, kMaxSweepPoints))
             .add(integer("seed", "Seed of random/lhs sampling").def(1).range(0, 1LL << 62)));
     return s;
 }
 [[maybe_unused]] const ParamSchema& kSweepSchemaRegistered = sweep_schema();
 
+std::string grid_size_text(long double points) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, points < 1e15L ? "%.0Lf" : "%.3Le", points);
+    return buf;
+}
+
 // "80MHz" -> (80, "MHz"); "0.5" -> (0.5, "").
 std::pair<double, std::string> split_number(const Json& v, const std::string& file, const std::string& key) {
     if (v.is_number()) return {v.get<double>(), ""};
-    if (!v.is_string()) throw UserError(file, key, "expected a number or a unit-bearing value, got " + v.dump());
+    if (!v.is_string()) throw UserError(file, key, "expected a number or a unit-bearing value, got " + brief(v.dump()));
     const std::string t = v.get<std::string>();
     std::size_t used = 0;
     double x = 0;
@@ -237,6 +245,14 @@ ExpandedSweep expand_sweep(const Json& scenario, const std::string& file) {
         for (const auto& a : axes)
             if (a.is_range) throw UserError(file, "sweep.axes." + a.path, "ranges need mode random or lhs; list values for " + mode);
         if (mode == "grid") {
+            // The product is checked before anything is expanded: a grid of three 1,000-value axes
+            // would otherwise fill memory before the first point runs.
+            long double total = 1;
+            for (const auto& a : axes) total *= static_cast<long double>(a.values.size());
+            if (total > static_cast<long double>(kMaxSweepPoints))
+                throw UserError(file, "sweep.axes", "the grid has " + grid_size_text(total) +
+                                                        " points, more than the " + std::to_string(kMaxSweepPoints) +
+                                                        " allowed in one sweep (split it, or use mode random/lhs with samples)");
             combos.emplace_back();
             for (const auto& a : axes) {
                 std::vector<std::vector<Json>> next;
@@ -301,7 +317,10 @@ ExpandedSweep expand_sweep(const Json& scenario, const std::string& file) {
                 keep = false;
             }
         }
-        if (keep) out.points.push_back(std::move(point));
+        if (!keep) continue;
+        for (std::size_t k = 0; k < axes.size(); ++k)
+            out.first_point_with_value[axes[k].path].emplace(combo[k].dump(), out.points.size());
+        out.points.push_back(std::move(point));
     }
     return out;
 }

@@ -25,10 +25,16 @@
 
 namespace edgetwin {
 
+// Points one sweep may expand to (every mode): each point is held as scenario JSON (~3 kB).
+inline constexpr long long kMaxSweepPoints = 1000000;
+
 struct ExpandedSweep {
     std::vector<Json> points;              // complete scenario JSON per point (no "sweep" section)
     std::map<std::string, int> dropped;    // constraint text -> points it dropped
     std::size_t generated = 0;             // points before constraints
+    // For each axis (scenario key path), each distinct value (as JSON text) -> the first kept point
+    // that has it: resolving these checks every axis value before the sweep runs.
+    std::map<std::string, std::map<std::string, std::size_t>> first_point_with_value;
 };
 
 // Expands `scenario` (which has a "sweep" section) into points; errors name `file` and the key.

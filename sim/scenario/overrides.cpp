@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <cctype>
+#include <limits>
 
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 #include "sim/scenario/scenario.h"
 
@@ -35,7 +38,7 @@ std::vector<std::string> split_path(const std::string& path, const std::string& 
 
 void apply_overrides(Json& target, const Json& overrides, const std::string& origin, const std::string& key) {
     if (!overrides.is_object())
-        throw UserError(origin, key, "expected an object of \"path.to.key\": value, got " + overrides.dump());
+        throw UserError(origin, key, "expected an object of \"path.to.key\": value, got " + brief(overrides.dump()));
     for (auto it = overrides.begin(); it != overrides.end(); ++it) {
         const std::string where = join_key(key, it.key());
         const auto parts = split_path(it.key(), origin, where);
@@ -45,10 +48,12 @@ void apply_overrides(Json& target, const Json& overrides, const std::string& ori
             if (part.front() == '[') {
                 const std::string digits = part.substr(1, part.size() - 2);
                 if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit))
-                    throw UserError(origin, where, "bad index '" + part + "'");
-                const std::size_t idx = std::stoul(digits);
+                    throw UserError(origin, where, "bad index '" + brief(part) + "'");
+                // Longer than 9 digits cannot be an index of any preset list (and would overflow).
+                const std::size_t idx = digits.size() > 9 ? std::numeric_limits<std::size_t>::max() : std::stoul(digits);
                 if (!node->is_array() || idx >= node->size())
-                    throw UserError(origin, where, "index " + part + " does not exist in the preset");
+                    throw UserError(origin, where, "index " + brief(part) + " does not exist in the preset (" +
+                                                       (node->is_array() ? std::to_string(node->size()) + " entries" : "not a list") + ")");
                 node = &(*node)[idx];
             } else {
                 if (!node->is_object() || !node->contains(part))

@@ -2,6 +2,7 @@
 
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
+#include "sim/core/input_file.h"
 #include "sim/core/params.h"
 #include "sim/core/user_error.h"
 #include "sim/engine/i_engine.h"
@@ -105,7 +106,12 @@ ScenarioInputs default_scenario_inputs() {
     return in;
 }
 
-ScenarioInputs read_scenario_file(const std::string& path) { return read_scenario_json(load_json_file(path), path); }
+ScenarioInputs read_scenario_file(const std::string& path) {
+    Json source = load_json_file(path);
+    ScenarioInputs in = read_scenario_json(source, path);
+    in.source = std::move(source);
+    return in;
+}
 
 ScenarioInputs read_scenario_json(const Json& j, const std::string& path) {
     ScenarioInputs in = default_scenario_inputs();
@@ -157,6 +163,25 @@ ScenarioInputs read_scenario_json(const Json& j, const std::string& path) {
     }
     return in;
 }
+
+namespace {
+
+// A runtime profile is written for one platform family (its keys are that family's): a CPU profile
+// of the generic family on a Jetson board is a wrong choice of runtime, not an unknown key.
+void check_runtime_family(const PresetFile& runtime, const PresetFile& preset, const Sourced<std::string>& src) {
+    const std::string want = preset.json.value("family", ""), have = runtime.json.value("family", "");
+    if (want.empty() || have.empty() || want == have) return;
+    std::string same;
+    for (const std::string& name : runtime_profile_names()) {
+        const PresetFile other = load_runtime_profile(name, src.origin, src.key);
+        if (other.json.value("family", "") == want) same += (same.empty() ? "" : ", ") + name;
+    }
+    throw UserError(src.origin, src.key, "runtime '" + brief(src.value) + "' is for " + have + " platforms, but " +
+                                             preset.json.value("name", preset.path) + " is a " + want +
+                                             " platform (its runtimes: " + same + ")");
+}
+
+}  // namespace
 
 DesignPoint resolve_design_point(const ScenarioInputs& in) {
     for (const auto* s : {&in.model, &in.platform})
@@ -219,6 +244,7 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
         rt_src = {runtime_name, preset.path, "default_runtime"};
     }
     PresetFile runtime = load_runtime_profile(runtime_name, rt_src.origin, rt_src.key);
+    check_runtime_family(runtime, preset, rt_src);
     apply_overrides(runtime.json, in.runtime_set, in.file, "runtime.set");
     p.runtime_ref = runtime_name;
     p.platform.runtime = runtime.json;
@@ -269,8 +295,13 @@ void rethrow_against_inputs(const UserError& e, const DesignPoint& point, const 
     const std::string files[] = {point.platform.file, point.platform.runtime_file};
     for (int i = 0; i < 2; ++i) {
         if (e.file() != files[i]) continue;
-        for (auto it = sets[i]->begin(); it != sets[i]->end(); ++it)
-            if (e.key_path() == it.key()) throw UserError(in.file, join_key(names[i], it.key()), e.detail());
+        for (auto it = sets[i]->begin(); it != sets[i]->end(); ++it) {
+            if (e.key_path() != it.key()) continue;
+            const std::string key = join_key(names[i], it.key());
+            if (auto o = in.set_origins.find(key); o != in.set_origins.end())
+                throw UserError(o->second.first, o->second.second, e.detail());
+            throw UserError(in.file, key, e.detail());
+        }
     }
     throw e;
 }

@@ -9,6 +9,7 @@
 //   sweep     - axes expanded by `edgetwin sweep` (see sim/runner/sweep_spec.h)
 // Parsing gives plain inputs that remember where each value came from (file + key, or a CLI flag);
 // resolve() validates them and builds the design point. Errors name that origin.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,10 +36,15 @@ struct ScenarioInputs {
     std::optional<Sourced<long long>> threads, gpu_layers;
     Json hardware_set = Json::object();  // dotted key -> value applied onto the preset
     Json runtime_set = Json::object();
+    // Entries of hardware_set/runtime_set that came from elsewhere than `file` (a calibration
+    // overlay): "runtime.set.<key>" -> {file, key path in it}, so a bad value names that file.
+    std::map<std::string, std::pair<std::string, std::string>> set_origins;
     AlertThresholds alerts;
     std::string h5_path = "results.h5";
     std::string report_path;  // empty: no report
     bool has_sweep = false;   // the file has a "sweep" section (run it with `edgetwin sweep`)
+    Json source;              // the scenario as read (null for flags only): stored with the results, so the
+                              // file is read once and what is stored is what was simulated
 };
 
 // Defaults for a run given only by flags (llama-bench's pp512/tg128, f16 KV, analytic engine).

@@ -98,6 +98,9 @@ TEST_CASE("power traces need the workload and become avg_power_W", "[calibration
     c.quant = "Q4_0";
     c.n_prompt = 0;
     c.n_gen = 128;
+    // A board monitor of a Jetson says nothing about a Raspberry Pi's power.
+    CHECK_THROWS_WITH(load_trace_text(teg, "t.log", c), Catch::Contains("comes from a Jetson board, but --platform rpi5-8gb"));
+    c.platform = "jetson-orin-nano-8gb";
     const LoadedTrace lt = load_trace_text(teg, "t.log", c);
     CHECK(lt.format == "tegrastats");
     REQUIRE(lt.observations.size() == 1);
