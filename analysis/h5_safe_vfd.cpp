@@ -474,7 +474,7 @@ void check_written(const std::string& path) {
     if (it == g_failures.end()) return;
     // The failure filled this thread's HDF5 error stack. Left there (a sweep's worker thread makes
     // no further HDF5 call), it keeps HDF5's exit handler from closing the library: "infinite loop".
-    // MUTATION
+    H5Eclear2(H5E_DEFAULT);
     throw WriteError(path, it->second);
 }
 

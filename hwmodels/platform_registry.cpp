@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <dirent.h>
 
+#include "sim/core/input_file.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
 
@@ -30,7 +31,7 @@ PresetFile load_named(const std::string& dir, const char* what, const std::strin
     if (!file_exists(path)) {
         std::string list;
         for (const auto& n : json_names_in(dir)) list += (list.empty() ? "" : ", ") + n;
-        throw UserError(origin, key, std::string("unknown ") + what + " '" + name_or_path + "' (known: " + list + ")");
+        throw UserError(origin, key, std::string("unknown ") + what + " '" + brief(name_or_path) + "' (known: " + list + ")");
     }
     return {load_json_file(path), path};
 }

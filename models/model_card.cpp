@@ -141,7 +141,7 @@ ModelSpec load_model(const std::string& name_or_path, const std::string& origin,
     if (!file_exists(path)) {
         std::string list;
         for (const auto& n : model_card_names()) list += (list.empty() ? "" : ", ") + n;
-        throw UserError(origin, key, "unknown model '" + name_or_path + "' (known: " + list + "; or a path to a card)");
+        throw UserError(origin, key, "unknown model '" + brief(name_or_path) + "' (known: " + list + "; or a path to a card)");
     }
     return model_from_card(load_json_file(path), path);
 }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "models/llama_ftype_rules.h"
+#include "sim/core/input_file.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -123,7 +124,7 @@ QuantScheme quant_scheme_from_name(const std::string& name, GgmlType kv_type, co
         s.overrides[TensorClass::Output] = n.embd_out;
         return s;
     }
-    throw UserError(origin, key, "unknown quantization '" + name + "' (known: " + join(quant_scheme_names()) + ")");
+    throw UserError(origin, key, "unknown quantization '" + brief(name) + "' (known: " + join(quant_scheme_names()) + ")");
 }
 
 GgmlType kv_type_from_name(const std::string& name, const std::string& origin, const std::string& key) {

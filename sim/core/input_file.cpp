@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "sim/core/output_guard.h"
@@ -26,7 +27,11 @@ struct Fd {
 std::string describe_bytes(std::size_t bytes) {
     if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
     if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
-    return std::to_string(bytes) + " B";
+    char buf[32];
+    if (bytes >= (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1u << 20));
+    else if (bytes >= (1u << 10)) std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / (1u << 10));
+    else std::snprintf(buf, sizeof buf, "%zu B", bytes);
+    return buf;
 }
 
 std::string brief(const std::string& text, std::size_t max_chars) {

@@ -21,13 +21,13 @@ set(EDGETWIN_CALIB_PARSER_SOURCES
 # The parsers are compiled once (instrumented for coverage and sanitizers) and linked into each target.
 add_library(fuzz_calib_parsers STATIC ${EDGETWIN_CALIB_PARSER_SOURCES})
 target_include_directories(fuzz_calib_parsers PUBLIC ${EDGETWIN_ROOT})
-target_compile_options(fuzz_calib_parsers PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1)
-target_link_libraries(fuzz_calib_parsers PRIVATE edgetwin_warnings)
+target_compile_options(fuzz_calib_parsers PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS})
+target_link_libraries(fuzz_calib_parsers PUBLIC fuzz_edgetwin_base PRIVATE edgetwin_warnings)
 foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
   add_executable(fuzz_calib_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_fuzz.cpp)
   target_include_directories(fuzz_calib_${parser} PRIVATE ${EDGETWIN_ROOT})
   target_compile_definitions(fuzz_calib_${parser} PRIVATE EDGETWIN_FUZZ_PARSER_NAME="${parser}")
-  target_compile_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1)
+  target_compile_options(fuzz_calib_${parser} PRIVATE ${EDGETWIN_FUZZ_EXE_FLAGS})
   target_link_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_calib_${parser} PRIVATE fuzz_calib_parsers edgetwin_warnings)
   add_test(NAME fuzz_calib_${parser}_smoke
@@ -36,22 +36,21 @@ foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
 endforeach()
 
 # The generic observation CSV resolves model names against the model cards, so its target also links
-# the observation layer, the workload library and sim/core (no SystemC, no HDF5).
-file(GLOB EDGETWIN_FUZZ_MODEL_SOURCES ${EDGETWIN_ROOT}/models/*.cpp ${EDGETWIN_ROOT}/sim/core/*.cpp)
+# the observation layer and, through fuzz_edgetwin_base, the workload library and sim/core (no SystemC,
+# no HDF5).
 add_library(fuzz_calib_observations STATIC
     ${EDGETWIN_ROOT}/analysis/calibration/generic_csv.cpp
     ${EDGETWIN_ROOT}/analysis/calibration/observations.cpp
     ${EDGETWIN_ROOT}/analysis/calibration/bench_observations.cpp
-    ${EDGETWIN_ROOT}/analysis/calibration/model_match.cpp
-    ${EDGETWIN_FUZZ_MODEL_SOURCES})
+    ${EDGETWIN_ROOT}/analysis/calibration/model_match.cpp)
 target_include_directories(fuzz_calib_observations PUBLIC ${EDGETWIN_ROOT})
 target_compile_definitions(fuzz_calib_observations PRIVATE EDGETWIN_SOURCE_DIR="${EDGETWIN_ROOT}")
-target_compile_options(fuzz_calib_observations PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -g -O1)
+target_compile_options(fuzz_calib_observations PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS})
 target_link_libraries(fuzz_calib_observations PUBLIC fuzz_calib_parsers PRIVATE edgetwin_warnings)
 add_executable(fuzz_calib_generic_csv ${CMAKE_CURRENT_LIST_DIR}/calibration_fuzz.cpp)
 target_include_directories(fuzz_calib_generic_csv PRIVATE ${EDGETWIN_ROOT})
 target_compile_definitions(fuzz_calib_generic_csv PRIVATE EDGETWIN_FUZZ_PARSER_NAME="generic_csv" EDGETWIN_FUZZ_OBSERVATIONS=1)
-target_compile_options(fuzz_calib_generic_csv PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1)
+target_compile_options(fuzz_calib_generic_csv PRIVATE ${EDGETWIN_FUZZ_EXE_FLAGS})
 target_link_options(fuzz_calib_generic_csv PRIVATE -fsanitize=fuzzer,address,undefined)
 target_link_libraries(fuzz_calib_generic_csv PRIVATE fuzz_calib_observations edgetwin_warnings)
 add_test(NAME fuzz_calib_generic_csv_smoke
