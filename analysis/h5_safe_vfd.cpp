@@ -108,7 +108,7 @@ public:
     void write(std::uint64_t addr, std::size_t size, const unsigned char* data) {
         put(addr, data, size);
         logical_eof_ = std::max<std::uint64_t>(logical_eof_, addr + size);
-        if (spill_ && overlay_bytes_ >= spill_ && !failed_) commit();
+        if (spill_ && overlay_bytes_ >= spill_ && !failed_) commit(true);
     }
 
     // HDF5 sets the file size to its allocated end (eoa) in every H5Fflush and close, after it has
@@ -134,32 +134,39 @@ public:
     }
 
     // Puts the logical file on disk: first everything at or beyond the old end (undone on failure),
-    // then what changed below it. Returns 0 or the errno; a failure is final.
-    int commit() {
+    // then what changed below it. Returns 0 or the errno; a failure is final. A spill commit
+    // (between HDF5's flushes) leaves `settled_` alone: the flush or close still owes its commit.
+    int commit(bool spill = false) {
         if (failed_) return failed_;
         const std::uint64_t old_eof = disk_eof_, new_eof = logical_eof_;
-        if (new_eof > old_eof) {
-            if (const int err = write_range(old_eof, new_eof)) {
-                // Only bytes past the old end were written: cutting them restores the old file.
-                while (::ftruncate(fd_, static_cast<off_t>(old_eof)) != 0 && errno == EINTR) {
-                }
-                return fail(err);
+        const std::uint64_t below = std::min(old_eof, new_eof), kept = std::min(below, valid_disk_);
+        auto undo = [&](int err) {
+            // Only bytes past the old end were written: cutting them restores the old file.
+            while (::ftruncate(fd_, static_cast<off_t>(old_eof)) != 0 && errno == EINTR) {
             }
-        }
-        // In place: writes into blocks that exist (never holes: the part above was written in full,
-        // zeros included), so a full disk cannot fail them; an I/O error still can.
-        const std::uint64_t below = std::min(old_eof, new_eof);
-        for (auto it = overlay_.begin(); it != overlay_.end() && it->first < std::min(below, valid_disk_); ++it) {
-            const std::uint64_t to = std::min<std::uint64_t>(it->first + it->second.size(), std::min(below, valid_disk_));
+            return fail(err);
+        };
+        if (new_eof > old_eof)
+            if (const int err = write_range(old_eof, new_eof)) return undo(err);
+        // The blocks written in place below exist unless the file has holes (a file another driver
+        // wrote): reserving them makes a full disk fail here, before anything in place is touched.
+        // An I/O error in place can still leave a mix; no fsync, so power loss is not covered either.
+        for (auto it = overlay_.begin(); it != overlay_.end() && it->first < below; ++it)
+            if (const int err = reserve(it->first, std::min<std::uint64_t>(it->first + it->second.size(), below)))
+                return undo(err);
+        if (kept < below)
+            if (const int err = reserve(kept, below)) return undo(err);
+        for (auto it = overlay_.begin(); it != overlay_.end() && it->first < kept; ++it) {
+            const std::uint64_t to = std::min<std::uint64_t>(it->first + it->second.size(), kept);
             if (const int err = write_at(fd_, it->second.data(), to - it->first, it->first)) return fail(err);
         }
-        if (valid_disk_ < below)
-            if (const int err = write_range(valid_disk_, below)) return fail(err);
+        if (kept < below)  // truncated and regrown since the last commit: zeros where not rewritten
+            if (const int err = write_range(kept, below)) return fail(err);
         if (new_eof < old_eof && ::ftruncate(fd_, static_cast<off_t>(new_eof)) != 0) return fail(errno);
         disk_eof_ = valid_disk_ = new_eof;
         overlay_.clear();
         overlay_bytes_ = 0;
-        settled_ = false;
+        if (!spill) settled_ = false;
         return 0;
     }
 
@@ -217,6 +224,16 @@ private:
             pos = b;
         }
         return zero_fill(pos, to);
+    }
+
+    // Allocates [from, to) without changing data or size; 0 where the file system cannot do it.
+    int reserve(std::uint64_t from, std::uint64_t to) const {
+        if (from >= to) return 0;
+        while (::fallocate(fd_, 0, static_cast<off_t>(from), static_cast<off_t>(to - from)) != 0) {
+            if (errno == EINTR) continue;
+            return errno == EOPNOTSUPP || errno == ENOSYS ? 0 : errno;
+        }
+        return 0;
     }
 
     int fail(int err) {

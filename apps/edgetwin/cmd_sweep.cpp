@@ -182,9 +182,11 @@ int run(const SweepArgs& a, CLI::App* cmd) {
     std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done";
     if (r.retried) std::cout << " (" << r.retried << " failed before, retried)";
     std::cout << ", " << r.ran << " simulated, " << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
-    if (r.failed == 0) return 0;
-    std::cerr << "edgetwin: " << output << ": " << r.failed << " of " << r.in_shard
-              << " points failed (their /points rows have status error and the reason); fix the cause and rerun to retry them\n";
+    const std::size_t failed = r.failed + r.failed_kept;
+    if (failed == 0) return 0;
+    std::cerr << "edgetwin: " << output << ": " << failed << " of " << r.in_shard
+              << " points failed (their /points rows have status error and the reason); fix the cause and rerun"
+              << (r.failed_kept ? " without --no-retry" : "") << " to retry them\n";
     return kExitSomePointsFailed;
 }
 

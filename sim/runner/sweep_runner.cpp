@@ -144,6 +144,7 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
     if (resume) {
         check_same_sweep(opt.output, scenario, file);
         if (opt.retry_failed) retry = failed_point_hashes(opt.output);
+        else rep.failed_kept = failed_point_hashes(opt.output).size();
     } else {
         check_output_writable(opt.output);
     }

@@ -22,7 +22,8 @@ struct SweepOptions {
 
 struct SweepReport {
     std::size_t generated = 0, dropped = 0, in_shard = 0, skipped = 0, ran = 0, failed = 0;
-    std::size_t retried = 0;  // failed rows of an earlier run dropped to be simulated again
+    std::size_t retried = 0;      // failed rows of an earlier run dropped to be simulated again
+    std::size_t failed_kept = 0;  // failed rows of an earlier run kept as they are (no retry)
     std::map<std::string, int> dropped_by;  // constraint -> count
     double wall_s = 0;
 };
