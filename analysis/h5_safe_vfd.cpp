@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -26,8 +28,11 @@ struct Config {
     std::uint64_t spill_bytes = 0;
 };
 
-std::uint64_t g_fail_beyond = 0;        // test hook, 0: off
-std::map<std::string, int> g_failures;  // path -> errno of its failed write, until reopened
+std::atomic<std::uint64_t> g_fail_beyond{0};  // test hook, 0: off
+// path -> errno of its failed write, until reopened. Callbacks run under HDF5's lock (a thread-safe
+// build), check_written() outside it.
+std::mutex g_failures_mutex;
+std::map<std::string, int> g_failures;
 
 void push_error(const char* func, hid_t minor, const std::string& msg) {
     H5Epush2(H5E_DEFAULT, __FILE__, func, __LINE__, H5E_ERR_CLS, H5E_VFL, minor, "%s", msg.c_str());
@@ -37,9 +42,9 @@ void push_error(const char* func, hid_t minor, const std::string& msg) {
 int write_at(int fd, const unsigned char* p, std::uint64_t n, std::uint64_t off) {
     while (n > 0) {
         std::uint64_t now = std::min<std::uint64_t>(n, 1u << 30);
-        if (g_fail_beyond) {
-            if (off >= g_fail_beyond) return ENOSPC;
-            now = std::min(now, g_fail_beyond - off);
+        if (const std::uint64_t limit = g_fail_beyond) {
+            if (off >= limit) return ENOSPC;
+            now = std::min(now, limit - off);
         }
         const ssize_t w = ::pwrite(fd, p, static_cast<std::size_t>(now), static_cast<off_t>(off));
         if (w < 0 && errno == EINTR) continue;
@@ -238,6 +243,7 @@ private:
 
     int fail(int err) {
         failed_ = err;
+        const std::lock_guard<std::mutex> lock(g_failures_mutex);
         g_failures[name_] = err;
         return err;
     }
@@ -315,7 +321,10 @@ H5FD_t* open_file(const char* name, unsigned flags, hid_t fapl, haddr_t maxaddr)
         ::close(fd);
         throw;
     }
-    g_failures.erase(name);
+    {
+        const std::lock_guard<std::mutex> lock(g_failures_mutex);
+        g_failures.erase(name);
+    }
     return &d.release()->pub;
 }
 
@@ -487,12 +496,17 @@ Handle safe_file_access(std::uint64_t spill_bytes) {
 }
 
 void check_written(const std::string& path) {
-    const auto it = g_failures.find(path);
-    if (it == g_failures.end()) return;
+    int err = 0;
+    {
+        const std::lock_guard<std::mutex> lock(g_failures_mutex);
+        const auto it = g_failures.find(path);
+        if (it == g_failures.end()) return;
+        err = it->second;
+    }
     // The failure filled this thread's HDF5 error stack. Left there (a sweep's worker thread makes
     // no further HDF5 call), it keeps HDF5's exit handler from closing the library: "infinite loop".
     H5Eclear2(H5E_DEFAULT);
-    throw WriteError(path, it->second);
+    throw WriteError(path, err);
 }
 
 void flush_and_close(Handle& file, const std::string& path) {
