@@ -112,8 +112,9 @@ private:
 };
 
 // A two-layer llama in the shape llama.cpp writes: GQA 4:2, Q4_0 matrices, Q8_0 attn_v in layer 0,
-// a 32-token vocabulary given only by tokenizer.ggml.tokens.
-inline GgufBuilder tiny_llama(std::uint32_t version = 3) {
+// a 32-token vocabulary given only by tokenizer.ggml.tokens. `ff_meta` is the feed_forward_length
+// the metadata claims (the tensors have 128).
+inline GgufBuilder tiny_llama(std::uint32_t version = 3, std::uint32_t ff_meta = 128) {
     GgufBuilder g(version);
     std::vector<std::string> tokens;
     for (int i = 0; i < 32; ++i) tokens.push_back("tok" + std::to_string(i));
@@ -124,7 +125,7 @@ inline GgufBuilder tiny_llama(std::uint32_t version = 3) {
         .kv_u32("llama.context_length", 128)
         .kv_u32("llama.embedding_length", 64)
         .kv_u32("llama.block_count", 2)
-        .kv_u32("llama.feed_forward_length", 128)
+        .kv_u32("llama.feed_forward_length", ff_meta)
         .kv_u32("llama.attention.head_count", 4)
         .kv_u32("llama.attention.head_count_kv", 2)
         .kv_f32("llama.attention.layer_norm_rms_epsilon", 1e-5f)

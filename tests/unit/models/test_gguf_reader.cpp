@@ -115,6 +115,16 @@ TEST_CASE("GGUF hyperparameters as per-layer arrays, key_length, vocab_size, nes
     CHECK(m.file.kv_order.front() == "general.architecture");
 }
 
+TEST_CASE("GGUF metadata that contradicts the tensors, and empty tensors, are refused", "[models][gguf]") {
+    // blk.0.ffn_down is [128, 64] (128 input columns): a feed_forward_length of 256 would lower every
+    // FFN matmul at twice its real size.
+    expect_error(tiny_llama(3, 256).build(),
+                 "llama.feed_forward_length: is 256 but tensor blk.0.ffn_down.weight has shape [128, 64]");
+    GgufBuilder g = tiny_llama();
+    g.tensor("blk.0.extra.weight", {0, 32}, GgmlType::F32);
+    expect_error(g.build(), "dimension ne[0] of tensor 'blk.0.extra.weight' is 0 (an empty tensor)");
+}
+
 TEST_CASE("GGUF versions other than 2 and 3 are rejected with the offset", "[models][gguf]") {
     expect_error(header_only(1), "at byte 4: expected version 2 or 3, found 1");
     expect_error(header_only(0), "at byte 4: expected version 2 or 3, found 0");
