@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -75,6 +74,8 @@ public:
     SafeFile(int fd, std::string name, const struct stat& st, std::uint64_t spill)
         : fd_(fd), name_(std::move(name)), dev_(st.st_dev), ino_(st.st_ino), spill_(spill) {
         disk_eof_ = logical_eof_ = valid_disk_ = static_cast<std::uint64_t>(st.st_size);
+        const off_t hole = ::lseek(fd, 0, SEEK_HOLE);  // this driver never leaves holes; others may
+        solid_ = hole < 0 ? 0 : std::min<std::uint64_t>(static_cast<std::uint64_t>(hole), disk_eof_);
     }
     int fd() const { return fd_; }
     const int* fd_ptr() const { return &fd_; }
@@ -156,11 +157,14 @@ public:
         // The blocks written in place below exist unless the file has holes (a file another driver
         // wrote): reserving them makes a full disk fail here, before anything in place is touched.
         // An I/O error in place can still leave a mix; no fsync, so power loss is not covered either.
-        for (auto it = overlay_.begin(); it != overlay_.end() && it->first < below; ++it)
+        for (auto it = overlay_.lower_bound(solid_); it != overlay_.end() && it->first < below; ++it)
             if (const int err = reserve(it->first, std::min<std::uint64_t>(it->first + it->second.size(), below)))
                 return undo(err);
+        if (const auto straddling = first_touching(overlay_, solid_); straddling != overlay_.end() && straddling->first < solid_)
+            if (const int err = reserve(solid_, std::min<std::uint64_t>(straddling->first + straddling->second.size(), below)))
+                return undo(err);
         if (kept < below)
-            if (const int err = reserve(kept, below)) return undo(err);
+            if (const int err = reserve(std::max(kept, solid_), below)) return undo(err);
         for (auto it = overlay_.begin(); it != overlay_.end() && it->first < kept; ++it) {
             const std::uint64_t to = std::min<std::uint64_t>(it->first + it->second.size(), kept);
             if (const int err = write_at(fd_, it->second.data(), to - it->first, it->first)) return fail(err);
@@ -168,6 +172,7 @@ public:
         if (kept < below)  // truncated and regrown since the last commit: zeros where not rewritten
             if (const int err = write_range(kept, below)) return fail(err);
         if (new_eof < old_eof && ::ftruncate(fd_, static_cast<off_t>(new_eof)) != 0) return fail(errno);
+        solid_ = solid_ >= old_eof ? new_eof : std::min(solid_, new_eof);  // the part above was written in full
         disk_eof_ = valid_disk_ = new_eof;
         overlay_.clear();
         overlay_bytes_ = 0;
@@ -257,6 +262,7 @@ private:
     std::uint64_t disk_eof_ = 0;     // size on disk: the file as of the last commit
     std::uint64_t logical_eof_ = 0;  // size HDF5 sees
     std::uint64_t valid_disk_ = 0;   // disk bytes from here on were truncated away since the commit
+    std::uint64_t solid_ = 0;        // [0, solid_) on disk has no holes
     Extents overlay_;
     std::uint64_t overlay_bytes_ = 0;
     bool settled_ = false;  // truncated since the last commit
@@ -427,7 +433,7 @@ herr_t vfd_unlock(H5FD_t* f) {
     return -1;
 }
 
-hid_t g_driver = H5I_INVALID_HID;
+std::atomic<hid_t> g_driver{H5I_INVALID_HID};
 
 herr_t vfd_terminate() {
     g_driver = H5I_INVALID_HID;  // the library is shutting down; a later use registers again
@@ -476,6 +482,8 @@ void ignore_sigxfsz() {
 }
 
 hid_t driver() {
+    static std::mutex registering;
+    const std::lock_guard<std::mutex> lock(registering);
     if (g_driver < 0) {
         g_driver = check(H5FDregister(&g_class), "register the safe file driver");
         ignore_sigxfsz();

@@ -5,21 +5,26 @@
 // HDF5 1.10 has no journal. With the default (sec2) driver, a flush that runs out of space has
 // already rewritten blocks in place (superblock, B-tree and symbol-table nodes, object headers)
 // that now point at new blocks at the end of the file that failed to write: the file is corrupt
-// for good. And a failed close leaves the file's ID pointing at freed memory, which HDF5's exit
-// handler frees again (a segfault at exit).
+// for good. And a failed close leaves the file's ID registered with its memory freed, which
+// HDF5's exit handler frees again (the segfault at exit).
 //
-// This driver (POSIX pread/pwrite) keeps every write in memory until the flush. The flush writes
-// the bytes beyond the previous on-disk end first and, only if all of them succeeded, the bytes
-// below it; when the first part fails it truncates the file back to the previous end. So after a
-// failed flush the disk holds exactly the file as of the previous successful flush. A driver that
-// failed once never touches the disk again: later writes stay in memory, later flushes report the
-// error, and the flush and close that HDF5 runs when the file is closed (or at exit) report success
-// so that no HDF5 object is left half-closed. The error is kept per path: check_written() after a
-// close says whether it was complete. No fsync: the guarantee is about failed writes, not power loss.
+// This driver (POSIX pread/pwrite) keeps every write in memory (reads see it) until HDF5 has
+// written all its metadata: the truncate-then-flush of H5Fflush and of an orderly close. That
+// commit writes the bytes beyond the previous on-disk end first (gaps as zeros, so the file never
+// has holes), then reserves any holes below it (fallocate; a file another driver wrote may have
+// some), and only then rewrites what changed below the end. If the first two steps fail it
+// truncates the file back to the previous end, so the disk holds exactly the file as of the last
+// successful flush. A driver that failed once never touches the disk again: later writes stay in
+// memory, later H5Fflush calls report the error, and the flush and close HDF5 runs when the file
+// is closed (or at exit) report success so that no HDF5 object is left half-closed; the error is
+// kept per path for check_written(). Not covered: an I/O error (EIO) in the rewrite step, copy-
+// on-write file systems (btrfs, ZFS) whose rewrites need space, power loss (no fsync: slow).
 //
-// Files are written in the same format as sec2 writes them; any HDF5 reader (h5py) reads them.
-// The first use sets SIGXFSZ to ignored (unless the program installed a handler), so a write past
-// RLIMIT_FSIZE fails with EFBIG instead of killing the process.
+// Files come out as sec2 writes them; any HDF5 reader (h5py) reads them. The driver takes the same
+// file locks as sec2, so in the process that writes a file, a reader must open it through
+// safe_file_access() too (HDF5 then shares the open file instead of locking it again). The first
+// use sets SIGXFSZ to ignored (unless the program set a handler), so a write past RLIMIT_FSIZE
+// fails with EFBIG instead of killing the process.
 #include <cstdint>
 #include <string>
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analysis/h5_safe_vfd.h"
 #include "analysis/h5_table.h"
 #include "analysis/point_query.h"
 #include "apps/edgetwin/commands.h"
@@ -21,7 +22,8 @@ struct AnalyzeArgs {
 
 void store_front(const std::string& path, const std::vector<PointRow>& rows, const std::vector<std::size_t>& front,
                  const std::vector<Objective>& objectives, const std::string& spec) {
-    h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+    // Through the full-disk-safe driver: a failed write leaves the file as it was.
+    h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDWR, h5::safe_file_access().get()), H5Fclose, "open " + path);
     if (!h5::link_exists(f.get(), "analysis"))
         h5::Handle(H5Gcreate2(f.get(), "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create /analysis");
     h5::Handle g(H5Gopen2(f.get(), "analysis", H5P_DEFAULT), H5Gclose, "open /analysis");
@@ -40,6 +42,9 @@ void store_front(const std::string& path, const std::vector<PointRow>& rows, con
     }
     h5::Handle d = h5::create_table(g.get(), "pareto", layout, buf, 256);
     h5::write_string_attr(d.get(), "objectives", spec);
+    d.reset();
+    g.reset();
+    h5::flush_and_close(f, path);  // a refused write is reported, the file keeps its previous state
 }
 
 int run(const AnalyzeArgs& a) {

@@ -2,6 +2,7 @@
 // errors exit 1.
 #include <systemc>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 
@@ -27,6 +28,8 @@ std::string one_line(std::string text) {
 
 int main(int argc, char** argv) {
     edgetwin::install_interrupt_cleanup();
+    // Past `ulimit -f` a write must fail with EFBIG (reported in one line), not kill the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"edgetwin: digital-twin profiler for quantized LLM inference on edge hardware"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every subcommand");

@@ -175,8 +175,9 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
             if (opt.progress_tty) std::fputc('\n', stderr);  // end the progress bar's line
             const std::string kept = std::to_string(out.rows());
             throw UserError(opt.output, "", e.cause() + " after " + kept + " of " + std::to_string(mine.size()) +
-                                                " points; the file keeps those " + kept + " points: " + e.remedy() +
-                                                " and rerun the same command to resume");
+                                                " points; the file keeps " +
+                                                (out.rows() == 1 ? "that point" : "those " + kept + " points") + ": " +
+                                                e.remedy() + " and rerun the same command to resume");
         }
         progress.update(++done, rep.failed);
     };

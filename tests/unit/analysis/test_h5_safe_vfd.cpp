@@ -227,6 +227,26 @@ TEST_CASE("a full disk at any byte of an append leaves the file as of the previo
     CHECK(tried == kPoints * 25);
 }
 
+TEST_CASE("a file with a hole where HDF5 writes next (another writer extended it) is appended to", "[h5][vfd]") {
+    TempDir tmp;
+    const std::string path = tmp.file("sparse.h5");
+    {
+        ResultAppender out(path, ResultAppender::Mode::Create);
+        out.append(make_point(0));
+    }
+    // 256 KiB of hole past HDF5's end of file: the next allocations land in it, below the size on
+    // disk, so the driver writes them "in place" and reserves the blocks first.
+    const std::uint64_t size = file_size(path);
+    fs::resize_file(path, size + (256 << 10));
+    {
+        ResultAppender out(path, ResultAppender::Mode::Resume);
+        for (int k = 1; k < 4; ++k) out.append(make_point(k));
+    }
+    const auto rows = read_points_h5(path);
+    REQUIRE(rows.size() == 4);
+    CHECK(op_times(path, make_point(3).config_hash).at(5) == make_point(3).ops[5].time_s);
+}
+
 TEST_CASE("a full disk before the empty tables are written leaves no file", "[h5][vfd]") {
     TempDir tmp;
     const std::string path = tmp.file("new.h5");
