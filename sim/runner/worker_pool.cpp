@@ -77,6 +77,23 @@ void run_in_workers(std::size_t n_tasks, int jobs, const std::function<Json(std:
     const IgnoreSigpipe ignore_sigpipe;
     const int n = std::max(1, std::min<int>(jobs, static_cast<int>(n_tasks)));
     std::vector<Worker> workers(n);
+    // If a reply handler throws (a full disk while appending), the workers are stopped and reaped
+    // here instead of living on until the caller's process ends.
+    struct Reaper {
+        std::vector<Worker>& workers;
+        bool finished = false;
+        ~Reaper() {
+            if (finished) return;
+            for (auto& w : workers) {
+                if (w.pid <= 0) continue;
+                ::close(w.to_worker);
+                ::close(w.from_worker);
+                ::kill(w.pid, SIGTERM);
+                int status = 0;
+                ::waitpid(w.pid, &status, 0);
+            }
+        }
+    } reaper{workers};
     for (auto& w : workers) {
         int cmd[2], reply[2];
         if (::pipe(cmd) != 0 || ::pipe(reply) != 0) throw std::runtime_error("pipe: " + std::string(std::strerror(errno)));
@@ -152,6 +169,7 @@ void run_in_workers(std::size_t n_tasks, int jobs, const std::function<Json(std:
         }
     }
     for (; next < n_tasks; ++next) on_lost(next, "no worker process left");
+    reaper.finished = true;
     for (auto& w : workers) {
         if (w.pid <= 0) continue;
         const std::int64_t stop = -1;
