@@ -3,6 +3,7 @@
 // datasheet; the MCU/Jetson/RRAM families model their parts in more detail behind the same interface.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "hwmodels/generic/generic_schemas.h"
 #include "hwmodels/platform_registry.h"
@@ -12,6 +13,7 @@ namespace edgetwin::generic {
 namespace {
 
 struct CoreParams {
+    std::string core;  // microarchitecture name, "" if the preset gives none
     int cores = 1;
     double clock_hz = 0, clock_ref_hz = 0;
     std::map<std::string, double> macs_per_cycle;
@@ -26,6 +28,7 @@ struct RuntimeParams {
     double op_overhead_s = 0, token_overhead_s = 0, compute_efficiency = 1;
     double min_split_work = 0;
     double dequant_row_reuse = 1;
+    std::map<GgmlType, double> kernel_cycles_per_block;  // for this preset's core
 };
 
 class GenericPlatform final : public IPlatform {
@@ -89,8 +92,14 @@ public:
         const double eff = rt_.compute_efficiency;
 
         const double mpc = macs_per_cycle(op);
+        // A runtime build whose dot kernel was counted for this core: its cycles per block already
+        // hold the unpacking, the dot instructions and the scale arithmetic (one call per weight row
+        // and activation row, as ggml's vec_dot loop makes them).
+        const auto kernel = op.kind == OpKind::MatMul ? rt_.kernel_cycles_per_block.find(op.weight_type)
+                                                      : rt_.kernel_cycles_per_block.end();
+        const bool counted_kernel = kernel != rt_.kernel_cycles_per_block.end();
         double dequant_ops = 0;
-        if (op.weight_elems > 0 && (op.kind == OpKind::MatMul || op.kind == OpKind::Embedding)) {
+        if (!counted_kernel && op.weight_elems > 0 && (op.kind == OpKind::MatMul || op.kind == OpKind::Embedding)) {
             const auto& q = quant_info(op.weight_type);
             // Each activation row (token) consumes the block again; a runtime re-unpacks it unless its
             // kernel keeps the unpacked block for `dequant_row_reuse` rows.
@@ -98,7 +107,9 @@ public:
             dequant_ops = static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block *
                           std::ceil(rows / rt_.dequant_row_reuse);
         }
-        const double cycles = op.macs / (mpc * eff) + op.flops / (cpu_.flops_per_cycle * eff) +
+        const double mac_cycles = counted_kernel ? op.macs / quant_info(op.weight_type).block_elems * kernel->second
+                                                 : op.macs / mpc;
+        const double cycles = mac_cycles / eff + op.flops / (cpu_.flops_per_cycle * eff) +
                               op.transcendentals * cpu_.cycles_per_transcendental +
                               dequant_ops / (cpu_.dequant_ops_per_cycle * eff);
         const double compute_s = cycles / cpu_.clock_hz / parts;
@@ -222,6 +233,7 @@ private:
         ParamValues v = cpu_schema().read(j, file, "cpu");
         CoreParams c;
         c.cores = static_cast<int>(v.integer("cores"));
+        c.core = v.str("core");
         c.clock_ref_hz = v.num("clock");
         c.clock_hz = settings.freq_hz.value_or(c.clock_ref_hz);
         const double lo = v.num("clock_min"), hi = v.num("clock_max");
@@ -288,6 +300,16 @@ private:
         r.compute_efficiency = v.num("compute_efficiency");
         r.min_split_work = v.num("min_split_macs");
         r.dequant_row_reuse = v.num("dequant_row_reuse");
+        if (v.has("kernel_cycles_per_block")) {
+            for (const auto& [key, cycles] : v.map("kernel_cycles_per_block")) {
+                const auto colon = key.find(':');
+                const auto type = colon == std::string::npos ? std::nullopt : parse_ggml_type(key.substr(colon + 1));
+                if (!type)
+                    throw UserError(req.runtime_file, "kernel_cycles_per_block." + key,
+                                    "expected '<core>:<ggml type>' (e.g. cortex-a76:q8_0)");
+                if (key.compare(0, colon, cpu.core) == 0 && colon == cpu.core.size()) r.kernel_cycles_per_block[*type] = cycles;
+            }
+        }
         return r;
     }
 };

@@ -19,6 +19,8 @@ const ParamSchema& cpu_schema() {
     static const ParamSchema& s = ParamRegistry::instance().add(
         ParamSchema("generic.cpu", "Identical cores executing the op graph (SIMD throughput per cycle)")
             .add(integer("cores", "Cores available to the runtime").required().range(1, 1024))
+            .add(text("core", "Core microarchitecture (e.g. cortex-a76): selects the runtime's kernel_cycles_per_block")
+                     .def(""))
             .add(quantity("clock", Dimension::Frequency, "Core clock used unless a setting changes it")
                      .required()
                      .range(1e3, 10e9))
@@ -119,7 +121,14 @@ const ParamSchema& runtime_schema() {
                          "re-unpacks per row: 1; tiled GEMM kernels reuse a block across a tile)")
                      .def(1)
                      .range(1, 1 << 20))
-            .add(integer("min_split_macs", "Ops with fewer MACs+FLOPs run on one thread").def(0).range(0, 1LL << 50)));
+            .add(integer("min_split_macs", "Ops with fewer MACs+FLOPs run on one thread").def(0).range(0, 1LL << 50))
+            .add(real_map("kernel_cycles_per_block",
+                          "Cycles one core spends in this runtime build's weight x activation dot kernel per "
+                          "quant block, keyed '<core>:<type>' (cortex-a76:q8_0); counted from the kernel's "
+                          "instructions and the core's pipes. Replaces macs_per_cycle and the dequant term "
+                          "for those weight types")
+                     .def(Json::object())
+                     .range(0.01, 1e6)));
     return s;
 }
 

@@ -181,12 +181,12 @@ ParamValues ParamSchema::read(const Json& obj, const std::string& file, const st
             case ParamKind::Choice: {
                 if (!v->is_string() ||
                     std::find(d.choices.begin(), d.choices.end(), v->get<std::string>()) == d.choices.end())
-                    throw UserError(file, key, v->dump() + " is not allowed (allowed: " + join(d.choices) + ")");
+                    throw UserError(file, key, brief(v->dump()) + " is not allowed (allowed: " + join(d.choices) + ")");
                 out.strings[d.name] = v->get<std::string>();
                 break;
             }
             case ParamKind::RealMap: {
-                if (!v->is_object()) throw UserError(file, key, "expected an object of numbers, got " + v->dump());
+                if (!v->is_object()) throw UserError(file, key, "expected an object of numbers, got " + brief(v->dump()));
                 if (!d.choices.empty()) reject_unknown_keys(*v, d.choices, file, key);
                 auto& m = out.maps[d.name];
                 for (auto e = v->begin(); e != v->end(); ++e) m[e.key()] = read_number(d, e.value(), file, join_key(key, e.key()));
