@@ -96,6 +96,12 @@ public:
         out.weights_B = size.weights_B;
         out.kv_B = size.kv_B;
         out.activations_B = size.activations_B;
+        // Weights that fit in no memory even alone are the first thing to say (with a quant that
+        // would fit), whatever else does not fit either.
+        if (c_.placement.value("weights", "auto") == "auto") {
+            std::vector<double> empty(levels_.size(), 0.0);
+            place("weights", size.weights_B, false, empty, size);
+        }
         // Hottest first: activations, KV cache, then weights (weights may live in read-only flash).
         out.placement.activations = place("activations", size.activations_B, true, out.footprint_B, size);
         out.placement.kv = place("kv", size.kv_B, true, out.footprint_B, size);
@@ -223,9 +229,15 @@ private:
             best_room = std::max(best_room, free_of(i));
             room += (room.empty() ? "" : ", ") + levels_[i].name + " " + format_quantity(free_of(i), Dimension::Bytes) + " free";
         }
-        std::string msg = std::string(what) + " (" + size.quant_name + ") need " + format_quantity(bytes, Dimension::Bytes) +
-                          " and fit in no memory of " + c_.name + " (" + room + ")";
-        if (std::string(what) == "weights") msg += weights_suggestion(size, best_room);
+        const bool weights = std::string(what) == "weights";
+        const std::string subject = weights ? "weights (" + size.quant_name + ") need"
+                                    : std::string(what) == "kv" ? std::string("the KV cache needs")
+                                                                : std::string(what) + " need";
+        const bool kv = std::string(what) == "kv";
+        std::string msg = subject + " " + format_quantity(bytes, Dimension::Bytes) + (kv ? " and fits" : " and fit") +
+                          " in no memory of " + c_.name + " (" + room + ")";
+        if (weights) msg += weights_suggestion(size, best_room);
+        else if (std::string(what) == "kv") msg += "; use a shorter context (--ctx, or n_prompt + n_gen) or a smaller KV type";
         throw UserError(c_.file, "memories", msg);
     }
 

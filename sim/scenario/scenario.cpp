@@ -103,6 +103,7 @@ ScenarioInputs default_scenario_inputs() {
     in.n_gen = src<long long>(128, cl, "--n-gen");
     in.batch = src<long long>(1, cl, "--batch");
     in.ctx = src<long long>(0, cl, "--ctx");
+    for (bool* d : {&in.kv_type.defaulted, &in.n_prompt.defaulted, &in.n_gen.defaulted, &in.ctx.defaulted}) *d = true;
     return in;
 }
 
@@ -129,6 +130,11 @@ ScenarioInputs read_scenario_json(const Json& j, const std::string& path) {
     in.n_gen = src<long long>(w.integer("n_gen"), path, "workload.n_gen");
     in.batch = src<long long>(w.integer("batch"), path, "workload.batch");
     in.ctx = src<long long>(w.integer("ctx"), path, "workload.ctx");
+    const Json& workload = j["workload"];
+    in.kv_type.defaulted = !workload.contains("kv_type");
+    in.n_prompt.defaulted = !workload.contains("n_prompt");
+    in.n_gen.defaulted = !workload.contains("n_gen");
+    in.ctx.defaulted = !workload.contains("ctx");
 
     const Json& hw = require_field(j, "hardware", path, "");
     ParamValues h = hardware_schema().read(hw, path, "hardware", {"set"});
@@ -181,6 +187,38 @@ void check_runtime_family(const PresetFile& runtime, const PresetFile& preset, c
                                              " platform (its runtimes: " + same + ")");
 }
 
+// Settings a runtime implies for what nobody set: llama2.c's run.c allocates an fp32 KV cache of
+// the model's seq_len and generates 256 steps from BOS, so `run --runtime llama2.c-run` means that run,
+// not llama-bench's pp512/tg128. The scenario layer consumes the runtime's "implies" object (families
+// never see it).
+struct ImpliedSettings {
+    std::optional<std::string> kv_type;
+    std::optional<long long> n_prompt, n_gen;
+    bool ctx_from_model = false;
+};
+
+ImpliedSettings take_implied_settings(Json& runtime, const std::string& file) {
+    ImpliedSettings out;
+    if (!runtime.is_object() || !runtime.contains("implies")) return out;
+    const Json imp = runtime["implies"];
+    runtime.erase("implies");
+    reject_unknown_keys(imp, {"kv_type", "n_prompt", "n_gen", "ctx", "source"}, file, "implies");
+    auto count = [&](const char* k) -> std::optional<long long> {
+        if (!imp.contains(k)) return std::nullopt;
+        if (!imp[k].is_number_integer() || imp[k].get<long long>() < 0 || imp[k].get<long long>() > kMaxTokens)
+            throw UserError(file, std::string("implies.") + k, "expected a token count 0.." + std::to_string(kMaxTokens));
+        return imp[k].get<long long>();
+    };
+    if (imp.contains("kv_type")) out.kv_type = require_string(imp, "kv_type", file, "implies");
+    out.n_prompt = count("n_prompt");
+    out.n_gen = count("n_gen");
+    if (imp.contains("ctx")) {
+        if (imp["ctx"] != "model") throw UserError(file, "implies.ctx", "allowed: \"model\" (the model's trained context)");
+        out.ctx_from_model = true;
+    }
+    return out;
+}
+
 }  // namespace
 
 DesignPoint resolve_design_point(const ScenarioInputs& in) {
@@ -199,36 +237,6 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
     p.model_ref = in.model.value;
     LoadedModel loaded = load_model_with_quant(in.model.value, in.model.origin, in.model.key);
     p.model = loaded.model;
-    const GgmlType kv = kv_type_from_name(in.kv_type.value, in.kv_type.origin, in.kv_type.key);
-    if (loaded.quant) {
-        // A GGUF or llama2.c file fixes the type of every tensor; a second quant would contradict it.
-        if (!in.quant.value.empty())
-            throw UserError(in.quant.origin, in.quant.key,
-                            "the model file '" + in.model.value + "' stores its own quantization (" +
-                                loaded.quant->name + "); remove the quant setting");
-        p.quant = *loaded.quant;
-        p.quant.kv_type = kv;
-    } else {
-        if (in.quant.value.empty()) throw UserError(in.quant.origin, in.quant.key, "is required for a model card");
-        p.quant = quant_scheme_from_name(in.quant.value, kv, in.quant.origin, in.quant.key);
-    }
-    p.workload.n_prompt = static_cast<int>(in.n_prompt.value);
-    p.workload.n_gen = static_cast<int>(in.n_gen.value);
-    p.workload.batch = static_cast<int>(in.batch.value);
-    p.workload.ctx = static_cast<int>(in.ctx.value);
-    if (p.workload.ctx > 0 && p.workload.ctx < p.workload.n_prompt + p.workload.n_gen)
-        throw UserError(in.ctx.origin, in.ctx.key,
-                        "context " + std::to_string(p.workload.ctx) + " is shorter than n_prompt + n_gen = " +
-                            std::to_string(p.workload.n_prompt + p.workload.n_gen));
-
-    bool known_fidelity = false;
-    for (const auto& e : engine_names()) known_fidelity |= e == in.fidelity.value;
-    if (!known_fidelity)
-        throw UserError(in.fidelity.origin, in.fidelity.key,
-                        "unknown fidelity '" + in.fidelity.value + "' (allowed: analytic, tlm)");
-    p.fidelity = in.fidelity.value;
-    p.alerts = in.alerts;
-
     PresetFile preset = load_platform_preset(in.platform.value, in.platform.origin, in.platform.key);
     apply_overrides(preset.json, in.hardware_set, in.file, "hardware.set");
     p.platform_ref = in.platform.value;
@@ -249,6 +257,50 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
     p.runtime_ref = runtime_name;
     p.platform.runtime = runtime.json;
     p.platform.runtime_file = runtime.path;
+    const ImpliedSettings implied = take_implied_settings(p.platform.runtime, runtime.path);
+    Sourced<std::string> kv_type = in.kv_type;
+    Sourced<long long> n_prompt = in.n_prompt, n_gen = in.n_gen, ctx = in.ctx;
+    if (implied.kv_type && kv_type.defaulted) kv_type = {*implied.kv_type, runtime.path, "implies.kv_type"};
+    if (implied.n_prompt && n_prompt.defaulted) n_prompt = {*implied.n_prompt, runtime.path, "implies.n_prompt"};
+    if (implied.ctx_from_model && ctx.defaulted) ctx = {p.model.n_ctx_train, runtime.path, "implies.ctx"};
+    if (implied.n_gen && n_gen.defaulted) {
+        // run.c caps its steps at seq_len.
+        const long long room = ctx.value > 0 ? std::max<long long>(0, ctx.value - n_prompt.value) : *implied.n_gen;
+        n_gen = {std::min(*implied.n_gen, room), runtime.path, "implies.n_gen"};
+    }
+    if (n_prompt.value + n_gen.value < 1)
+        throw UserError(n_gen.origin, n_gen.key, "n_prompt + n_gen must be at least 1");
+
+    const GgmlType kv = kv_type_from_name(kv_type.value, kv_type.origin, kv_type.key);
+    if (loaded.quant) {
+        // A GGUF or llama2.c file fixes the type of every tensor; a second quant would contradict it.
+        if (!in.quant.value.empty())
+            throw UserError(in.quant.origin, in.quant.key,
+                            "the model file '" + in.model.value + "' stores its own quantization (" +
+                                loaded.quant->name + "); remove the quant setting");
+        p.quant = *loaded.quant;
+        p.quant.kv_type = kv;
+    } else {
+        if (in.quant.value.empty()) throw UserError(in.quant.origin, in.quant.key, "is required for a model card");
+        p.quant = quant_scheme_from_name(in.quant.value, kv, in.quant.origin, in.quant.key);
+    }
+    p.workload.n_prompt = static_cast<int>(n_prompt.value);
+    p.workload.n_gen = static_cast<int>(n_gen.value);
+    p.workload.batch = static_cast<int>(in.batch.value);
+    p.workload.ctx = static_cast<int>(ctx.value);
+    if (p.workload.ctx > 0 && p.workload.ctx < p.workload.n_prompt + p.workload.n_gen)
+        throw UserError(ctx.origin, ctx.key,
+                        "context " + std::to_string(p.workload.ctx) + " is shorter than n_prompt + n_gen = " +
+                            std::to_string(p.workload.n_prompt + p.workload.n_gen));
+
+    bool known_fidelity = false;
+    for (const auto& e : engine_names()) known_fidelity |= e == in.fidelity.value;
+    if (!known_fidelity)
+        throw UserError(in.fidelity.origin, in.fidelity.key,
+                        "unknown fidelity '" + in.fidelity.value + "' (allowed: analytic, tlm)");
+    p.fidelity = in.fidelity.value;
+    p.alerts = in.alerts;
+
 
     if (in.freq) {
         UnitParse f = parse_quantity(in.freq->value, Dimension::Frequency);

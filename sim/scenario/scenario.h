@@ -22,8 +22,9 @@ namespace edgetwin {
 template <class T>
 struct Sourced {
     T value{};
-    std::string origin;  // file, or "command line"
-    std::string key;     // key path in the file, or the flag ("--freq")
+    std::string origin;      // file, or "command line"
+    std::string key;         // key path in the file, or the flag ("--freq")
+    bool defaulted = false;  // nobody set it: a runtime's implied setting may replace it
 };
 
 struct ScenarioInputs {

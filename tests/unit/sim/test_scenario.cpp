@@ -66,3 +66,31 @@ TEST_CASE("scenario mistakes are one line naming the key and what is allowed", "
     CHECK(error_of(R"({"schema_version":1,"workload":{"model":"stories15M","quant":"Q4_0"},"hardware":{"platform":"rpi5-8gb"},"runn":{}})")
               .rfind("runn: unknown key (allowed: workload, hardware, runtime, run, alerts, outputs, sweep, schema_version", 0) == 0);
 }
+
+TEST_CASE("a llama2.c runtime implies its own run: BOS + 255 steps, fp32 KV cache of seq_len", "[scenario]") {
+    // run.c: steps = 256 from BOS (1 prompt position + 255 generated), key/value caches float[seq_len].
+    ScenarioInputs in = default_scenario_inputs();
+    in.platform.value = "esp32s3-r2";
+    in.runtime.value = "llama2.c-esp-dsp";
+    in.model.value = "stories260K";
+    in.quant.value = "F32";
+    DesignPoint p = resolve_design_point(in);
+    CHECK(p.workload.n_prompt == 1);
+    CHECK(p.workload.n_gen == 255);
+    CHECK(p.workload.ctx == 512);  // stories260K's seq_len
+    CHECK(p.quant.kv_type == GgmlType::F32);
+    // What the user sets wins; the rest still follows the runtime.
+    in.n_gen = {10, "command line", "--n-gen"};
+    p = resolve_design_point(in);
+    CHECK(p.workload.n_gen == 10);
+    CHECK(p.workload.n_prompt == 1);
+    // A runtime without implied settings keeps llama-bench's pp512/tg128 and an f16 cache.
+    ScenarioInputs rpi = default_scenario_inputs();
+    rpi.platform.value = "rpi5-8gb";
+    rpi.model.value = "tinyllama-1.1b";
+    rpi.quant.value = "Q4_0";
+    p = resolve_design_point(rpi);
+    CHECK(p.workload.n_prompt == 512);
+    CHECK(p.workload.n_gen == 128);
+    CHECK(p.quant.kv_type == GgmlType::F16);
+}
