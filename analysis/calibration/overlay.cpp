@@ -104,6 +104,12 @@ double apply_calibration(ScenarioInputs& in, const std::string& file) {
     return err["band"].get<double>();
 }
 
+Json error_band_json(const Summary& s, double relative_error) {
+    auto band = [&](double v) { return Json::array({v * (1 - relative_error), v * (1 + relative_error)}); };
+    return Json{{"decode_tok_s", band(s.decode_tok_s)}, {"prefill_tok_s", band(s.prefill_tok_s)}, {"ttft_s", band(s.ttft_s)},
+                {"relative", relative_error}};
+}
+
 std::string with_error_band(double value, double relative_error, const std::string& unit) {
     char b[96];
     std::snprintf(b, sizeof b, "%.4g %s \xC2\xB1 %.2g", value, unit.c_str(), std::fabs(value * relative_error));

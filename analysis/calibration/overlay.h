@@ -16,6 +16,7 @@
 #include <string>
 
 #include "analysis/calibration/fit.h"
+#include "sim/engine/run_result.h"
 
 namespace edgetwin {
 
@@ -26,6 +27,9 @@ void write_calibration_overlay(const std::string& path, const calib::Calibration
 // that the overlay was made for the scenario's platform and runtime. Returns the relative error
 // band of predictions (LOO MAPE, or the fit's MAPE when LOO was not run).
 double apply_calibration(ScenarioInputs& in, const std::string& file);
+
+// {"decode_tok_s": [lo, hi], "prefill_tok_s": [...], "ttft_s": [...]}: each metric times (1 -/+ band).
+Json error_band_json(const Summary& s, double relative_error);
 
 // "22.4 tok/s ± 1.9": a value with its band.
 std::string with_error_band(double value, double relative_error, const std::string& unit);

@@ -47,7 +47,9 @@ int run(CLI::App* cmd, const RunOptions& o) {
     if (!in.report_path.empty()) write_report_html(in.report_path, result);
 
     if (o.json) {
-        std::cout << summary_to_json(result).dump() << "\n";
+        Json j = summary_to_json(result);
+        if (band >= 0) j["band"] = error_band_json(result.summary, band);  // the calibration's error band
+        std::cout << j.dump() << "\n";
     } else {
         print_summary_table(std::cout, result);
         if (band >= 0)

@@ -16,6 +16,13 @@ bom=$'\xEF\xBB\xBF'
 # UTF-8 byte-order marks (Excel, Notepad) in a CSV trace, a tegrastats log and an rram matrix.
 printf '%sid,platform,runtime,model,quant,n_prompt,n_gen,metric,value\nr1,rpi5-8gb,,tinyllama-1.1b,Q4_0,0,128,decode_tok_s,9\n' "$bom" > bom.csv
 check "$bin" calibrate --platform rpi5-8gb --trace bom.csv --fit compute_efficiency -o cal.json
+# A calibrated run carries its band in --json: [value x (1 - b), value x (1 + b)] per metric.
+"$bin" "${base[@]}" --calibration cal.json -o none --json > band.json
+check /usr/bin/python3 -c "
+import json; j = json.load(open('band.json')); b = j['band']['relative']
+for k in ('decode_tok_s', 'prefill_tok_s', 'ttft_s'):
+    lo, hi = j['band'][k]
+    assert abs(lo - j[k] * (1 - b)) < 1e-9 * j[k] and abs(hi - j[k] * (1 + b)) < 1e-9 * j[k], k"
 { printf '%s' "$bom"; cat "$src/data/traces/orin-nano-8gb-jp6.tegrastats"; } > bom.tegrastats
 check "$bin" replay --platform jetson-orin-nano-8gb --model tinyllama-1.1b --quant Q4_0 --n-prompt 8 --n-gen 4 --trace bom.tegrastats -o none
 printf '%s4,1\n1,4\n' "$bom" > A.csv
