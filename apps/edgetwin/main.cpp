@@ -44,6 +44,14 @@ int main(int argc, char** argv) {
     auto rram = edgetwin::cli::add_rram_command(app);
     auto replay = edgetwin::cli::add_replay_command(app);
     // CLI11 reports a misspelt subcommand as "a subcommand is required"; name it and the choices.
+    if (argc > 1 && argv[1][0] == '-') {
+        const std::string opt = argv[1];
+        if (opt != "-h" && opt != "--help" && opt != "--help-all" && opt != "--version") {
+            std::cerr << "edgetwin: unknown option '" << edgetwin::brief(opt)
+                      << "' before the subcommand (allowed: --help, --help-all, --version)\n";
+            return 2;
+        }
+    }
     if (argc > 1 && argv[1][0] != '-') {
         std::string names;
         bool known = false;
@@ -58,6 +66,8 @@ int main(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {

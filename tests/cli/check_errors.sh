@@ -269,6 +269,7 @@ expect_user_error "rram logits tokens 0" "--tokens: 0" rram logits --tokens 0 -o
 # --- the CLI itself ---
 expect_user_error "unknown subcommand" "unknown subcommand 'frobnicate' (allowed: run, list" frobnicate
 expect_user_error "no subcommand" "A subcommand is required"
+expect_user_error "unknown option before the subcommand" "unknown option '-V' before the subcommand (allowed: --help, --help-all, --version)" -V
 expect_user_error "list of an unknown thing" "list" list nope
 
 echo "$passed passed, $failures failed, $skipped skipped (bad-input catalogue: $((passed + failures)) cases run)"
