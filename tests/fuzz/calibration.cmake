@@ -31,7 +31,7 @@ foreach(parser IN LISTS EDGETWIN_CALIB_PARSERS)
   target_link_options(fuzz_calib_${parser} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_calib_${parser} PRIVATE fuzz_calib_parsers edgetwin_warnings)
   add_test(NAME fuzz_calib_${parser}_smoke
-           COMMAND sh -c "rm -rf corpus_${parser} && mkdir -p corpus_${parser} && $<TARGET_FILE:fuzz_calib_${parser}> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
+           COMMAND sh -c "rm -rf corpus_${parser} && mkdir -p corpus_${parser} && ${EDGETWIN_FUZZ_LAUNCH}$<TARGET_FILE:fuzz_calib_${parser}> -seed=1 -reload=0 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_${parser} ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/${parser}"
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endforeach()
 
@@ -54,5 +54,5 @@ target_compile_options(fuzz_calib_generic_csv PRIVATE ${EDGETWIN_FUZZ_EXE_FLAGS}
 target_link_options(fuzz_calib_generic_csv PRIVATE -fsanitize=fuzzer,address,undefined)
 target_link_libraries(fuzz_calib_generic_csv PRIVATE fuzz_calib_observations edgetwin_warnings)
 add_test(NAME fuzz_calib_generic_csv_smoke
-         COMMAND sh -c "rm -rf corpus_generic_csv && mkdir -p corpus_generic_csv && $<TARGET_FILE:fuzz_calib_generic_csv> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_generic_csv ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/generic_csv"
+         COMMAND sh -c "rm -rf corpus_generic_csv && mkdir -p corpus_generic_csv && ${EDGETWIN_FUZZ_LAUNCH}$<TARGET_FILE:fuzz_calib_generic_csv> -seed=1 -reload=0 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=8192 corpus_generic_csv ${CMAKE_CURRENT_LIST_DIR}/calibration_seeds/generic_csv"
          WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

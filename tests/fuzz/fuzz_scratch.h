@@ -6,6 +6,8 @@
 // Every target also forgets the input paths read_input_file notes (sim/core/output_guard.h): the CLI
 // reads a handful per process, the fuzzer millions.
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,26 +55,51 @@ public:
     }
 
 private:
+    // <base>/edgetwin-fuzz-<program>.<slot>, the lowest free slot: the same path on every run (the
+    // path is part of every message and every compared string, so smoke runs stay reproducible), yet
+    // distinct for processes running side by side (-fork, -jobs). A slot whose owner died (a crash)
+    // is taken over.
     ScratchDir() {
         std::string base;
         if (const char* e = std::getenv("EDGETWIN_FUZZ_TMPDIR"); e && *e) base = e;
         else if (::access("/dev/shm", W_OK) == 0) base = "/dev/shm";
         else base = "/tmp";
-        std::string tmpl = base + "/edgetwin-fuzz-XXXXXX";
-        if (!::mkdtemp(tmpl.data())) die("cannot create a directory under " + base);
-        dir_ = tmpl;
-        std::atexit([] { instance().remove_all(); });
-    }
-    void remove_all() const {
-        if (DIR* d = ::opendir(dir_.c_str())) {
-            while (const dirent* e = ::readdir(d)) {
-                const std::string n = e->d_name;
-                if (n != "." && n != "..") ::unlink((dir_ + "/" + n).c_str());
+        const std::string stem = base + "/edgetwin-fuzz-" + program_invocation_short_name + ".";
+        for (int slot = 0; slot < 1000 && dir_.empty(); ++slot) {
+            const std::string d = stem + std::to_string(slot);
+            if (::mkdir(d.c_str(), 0700) != 0) {
+                if (errno != EEXIST) die("cannot create " + d);
+                if (!owner_died(d)) continue;
+                // Only one process wins the rename; it clears the stale slot and retries it.
+                const std::string stale = d + ".stale." + std::to_string(::getpid());
+                if (::rename(d.c_str(), stale.c_str()) != 0) continue;
+                remove_tree(stale);
+                if (::mkdir(d.c_str(), 0700) != 0) continue;
             }
-            ::closedir(d);
+            dir_ = d;
+            write("owner", std::to_string(::getpid()));
         }
-        ::rmdir(dir_.c_str());
+        if (dir_.empty()) die("no free scratch directory " + stem + "N");
     }
+    static bool owner_died(const std::string& d) {
+        std::FILE* f = std::fopen((d + "/owner").c_str(), "r");
+        long pid = 0;
+        const bool read = f && std::fscanf(f, "%ld", &pid) == 1;
+        if (f) std::fclose(f);
+        return read && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    }
+    static void remove_tree(const std::string& d) {
+        if (DIR* dd = ::opendir(d.c_str())) {
+            while (const dirent* e = ::readdir(dd)) {
+                const std::string n = e->d_name;
+                if (n != "." && n != "..") ::unlink((d + "/" + n).c_str());
+            }
+            ::closedir(dd);
+        }
+        ::rmdir(d.c_str());
+    }
+    // Runs at exit (libFuzzer ends with exit()); a crashed run leaves its directory to the next one.
+    ~ScratchDir() { remove_tree(dir_); }
     [[noreturn]] static void die(const std::string& what) {
         std::fprintf(stderr, "fuzz scratch: %s\n", what.c_str());
         std::abort();

@@ -9,7 +9,8 @@
 #   fuzz_rram_matrix_npy      load_matrix_file on .npy
 # Targets whose entry point takes a path write each input to a per-process scratch directory
 # (fuzz_scratch.h: $EDGETWIN_FUZZ_TMPDIR, /dev/shm or /tmp). A long run by hand, from build-fuzz/:
-#   ./fuzz_scenario -seed=1 -runs=1000000 -rss_limit_mb=2048 -max_len=4096 corpus_scenario ../tests/fuzz/scenario_seeds
+#   ./fuzz_scenario -seed=1 -runs=1000000 -rss_limit_mb=2048 -max_len=4096 -dict=../tests/fuzz/scenario.dict \
+#       corpus_scenario ../tests/fuzz/scenario_seeds
 #
 # resolve_design_point lives in sim/scenario/scenario.cpp next to build_validated_platform, which
 # reaches the engines through sim/runner/simulate.cpp, and the TLM engine is SystemC: the scenario
@@ -22,7 +23,8 @@ if(NOT TARGET PkgConfig::SystemC)
   pkg_check_modules(SystemC REQUIRED IMPORTED_TARGET systemc>=2.3.4)
 endif()
 
-# Scenario reading and resolution, the sweep expansion and the calibration overlay.
+# Scenario reading and resolution, the sweep expansion and the calibration overlay (overlay.cpp
+# writes overlays too, with calib::param_json_value from fit.cpp).
 add_library(fuzz_edgetwin_scenario STATIC
     ${EDGETWIN_ROOT}/sim/scenario/scenario.cpp
     ${EDGETWIN_ROOT}/sim/scenario/overrides.cpp
@@ -34,11 +36,16 @@ add_library(fuzz_edgetwin_scenario STATIC
     ${EDGETWIN_ROOT}/sim/engine/analytic_engine.cpp
     ${EDGETWIN_ROOT}/sim/engine/tlm_engine.cpp
     ${EDGETWIN_ROOT}/sim/engine/run_result.cpp
-    ${EDGETWIN_ROOT}/analysis/calibration/overlay.cpp)
+    ${EDGETWIN_ROOT}/analysis/calibration/overlay.cpp
+    ${EDGETWIN_ROOT}/analysis/calibration/fit.cpp)
 target_include_directories(fuzz_edgetwin_scenario PUBLIC ${EDGETWIN_ROOT})
-# sim/runner/run_accounting.h has a member clang (not gcc) reports as unused; not ours to change here.
-target_compile_options(fuzz_edgetwin_scenario PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS} -Wno-unused-private-field)
-target_link_libraries(fuzz_edgetwin_scenario PUBLIC fuzz_edgetwin_base PkgConfig::SystemC PRIVATE edgetwin_warnings)
+target_compile_options(fuzz_edgetwin_scenario PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS})
+# sim/runner/run_accounting.h has a member clang (not gcc) reports as unused; a source property comes
+# after edgetwin_warnings' -Wall -Werror on the command line.
+get_target_property(EDGETWIN_FUZZ_SCENARIO_SOURCES fuzz_edgetwin_scenario SOURCES)
+set_property(SOURCE ${EDGETWIN_FUZZ_SCENARIO_SOURCES} APPEND PROPERTY COMPILE_OPTIONS -Wno-unused-private-field)
+target_link_libraries(fuzz_edgetwin_scenario PUBLIC fuzz_edgetwin_base PkgConfig::SystemC Eigen3::Eigen PRIVATE edgetwin_warnings)
+target_sources(fuzz_edgetwin_scenario INTERFACE ${CMAKE_CURRENT_LIST_DIR}/sc_main_stub.cpp)
 
 # The crossbar profiler's inputs (Eigen only); profile_script.cpp also holds run_profile_script, so
 # the profiler comes along although only the loader is fuzzed.
@@ -50,13 +57,15 @@ add_library(fuzz_edgetwin_rram STATIC
     ${EDGETWIN_ROOT}/rram/hp_inv.cpp
     ${EDGETWIN_ROOT}/rram/functional_mvm.cpp
     ${EDGETWIN_ROOT}/rram/ir_drop.cpp
-    ${EDGETWIN_ROOT}/rram/mvm_cost.cpp)
+    ${EDGETWIN_ROOT}/rram/mvm_cost.cpp
+    ${EDGETWIN_ROOT}/rram/layer_mapping.cpp)
 target_include_directories(fuzz_edgetwin_rram PUBLIC ${EDGETWIN_ROOT})
 target_compile_options(fuzz_edgetwin_rram PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS})
 target_link_libraries(fuzz_edgetwin_rram PUBLIC fuzz_edgetwin_base Eigen3::Eigen PRIVATE edgetwin_warnings)
 
 # fuzz_<name> from <source>, linked with <lib>; its smoke test runs from a fresh corpus and the seeds
-# in <name>_seeds/, inputs up to <max_len> bytes.
+# in <name>_seeds/, with the dictionary <name>.dict (syntax and the key names the reader looks for),
+# inputs up to <max_len> bytes.
 function(edgetwin_input_fuzzer name source lib max_len)
   add_executable(fuzz_${name} ${CMAKE_CURRENT_LIST_DIR}/${source})
   target_include_directories(fuzz_${name} PRIVATE ${EDGETWIN_ROOT} ${CMAKE_CURRENT_LIST_DIR})
@@ -65,7 +74,7 @@ function(edgetwin_input_fuzzer name source lib max_len)
   target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_libraries(fuzz_${name} PRIVATE ${lib} edgetwin_warnings)
   add_test(NAME fuzz_input_${name}_smoke
-           COMMAND sh -c "rm -rf corpus_${name} && mkdir -p corpus_${name} && $<TARGET_FILE:fuzz_${name}> -seed=1 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=${max_len} corpus_${name} ${CMAKE_CURRENT_LIST_DIR}/${name}_seeds"
+           COMMAND sh -c "rm -rf corpus_${name} && mkdir -p corpus_${name} && ${EDGETWIN_FUZZ_LAUNCH}$<TARGET_FILE:fuzz_${name}> -seed=1 -reload=0 -runs=${EDGETWIN_FUZZ_RUNS} -max_total_time=${EDGETWIN_FUZZ_SECONDS} -rss_limit_mb=2048 -max_len=${max_len} -dict=${CMAKE_CURRENT_LIST_DIR}/${name}.dict corpus_${name} ${CMAKE_CURRENT_LIST_DIR}/${name}_seeds"
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endfunction()
 
