@@ -71,7 +71,7 @@ std::string describe_existing_output(const std::string& path) {
     if (head.find("\"edgetwin-calibration\"") != std::string::npos && static_cast<std::size_t>(st.st_size) < (16u << 20)) {
         std::ifstream in(path, std::ios::binary);
         const Json j = Json::parse(in, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == "edgetwin-calibration")
+        if (j.is_object() && j.contains("kind") && j["kind"] == "edgetwin-calibration")
             return output_kind_name(OutputKind::CalibrationOverlay);
     }
     return "a file edgetwin did not write";

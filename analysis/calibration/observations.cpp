@@ -134,7 +134,8 @@ void check_plausible(const Observation& o) {
 // another family's power.
 void check_trace_fits_platform(const LoadedTrace& t, const std::string& file, const TraceContext& ctx) {
     if ((t.format != "tegrastats" && t.format != "jtop") || ctx.platform.empty()) return;
-    const std::string family = load_platform_preset(ctx.platform, "command line", "--platform").json.value("family", "");
+    const PresetFile preset = load_platform_preset(ctx.platform, "command line", "--platform");
+    const std::string family = optional_string(preset.json, "family", "", preset.path, "");
     if (family != "jetson")
         throw UserError(file, "", "a " + t.format + " log comes from a Jetson board, but --platform " + brief(ctx.platform) +
                                       " is of the " + (family.empty() ? std::string("unknown") : family) +

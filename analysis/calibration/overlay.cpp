@@ -75,9 +75,10 @@ void write_calibration_overlay(const std::string& path, const calib::Calibration
 
 double apply_calibration(ScenarioInputs& in, const std::string& file) {
     const Json j = load_json_file(file);
-    if (!j.is_object() || j.value("kind", "") != "edgetwin-calibration")
+    if (!j.is_object() || !j.contains("kind") || j["kind"] != "edgetwin-calibration")
         throw UserError(file, "kind", "not an edgetwin calibration overlay (expected kind \"edgetwin-calibration\")");
-    if (j.value("schema_version", 0) != 1) throw UserError(file, "schema_version", "unsupported version (expected 1)");
+    if (!j.contains("schema_version") || !j["schema_version"].is_number_integer() || j["schema_version"] != 1)
+        throw UserError(file, "schema_version", "unsupported version (expected the integer 1)");
     const std::string platform = require_string(j, "platform", file, "");
     const std::string runtime = require_string(j, "runtime", file, "");
     if (in.platform.value != platform)

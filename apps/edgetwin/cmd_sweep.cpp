@@ -121,8 +121,9 @@ int run(const SweepArgs& a, CLI::App* cmd) {
     if (cmd->count("--output") && output.empty())
         throw UserError("command line", "--output", "empty file name (leave -o out for the scenario's outputs.h5)");
     if (output.empty()) {
-        const Json& outs = scenario.value("outputs", Json::object());
-        output = outs.value("h5", "results.h5");
+        const Json outs = scenario.contains("outputs") ? scenario["outputs"] : Json::object();
+        if (!outs.is_object()) throw UserError(a.scenario, "outputs", "expected an object");
+        output = optional_string(outs, "h5", "results.h5", a.scenario, "outputs");
     }
     if (!a.emit_sbatch.empty()) {
         int shards = 4;

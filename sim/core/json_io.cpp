@@ -99,6 +99,14 @@ std::string require_string(const Json& obj, const std::string& key, const std::s
     return v.get<std::string>();
 }
 
+std::string optional_string(const Json& obj, const std::string& key, const std::string& fallback, const std::string& file,
+                            const std::string& path) {
+    if (!obj.is_object() || !obj.contains(key)) return fallback;
+    const Json& v = obj[key];
+    if (!v.is_string()) throw UserError(file, join_key(path, key), "expected a string, got " + brief(v.dump()));
+    return v.get<std::string>();
+}
+
 void reject_unknown_keys(const Json& obj, const std::vector<std::string>& allowed, const std::string& file,
                          const std::string& path) {
     if (!obj.is_object()) throw UserError(file, path, "expected an object, got " + brief(obj.dump()));

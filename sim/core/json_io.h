@@ -15,6 +15,10 @@ Json parse_json_text(const std::string& text, const std::string& origin);
 // Type-checked field access that names the file and key path on failure.
 const Json& require_field(const Json& obj, const std::string& key, const std::string& file, const std::string& path);
 std::string require_string(const Json& obj, const std::string& key, const std::string& file, const std::string& path);
+// The string at `key`, or `fallback` if absent; a value of another type is a UserError (unlike Json::value,
+// which throws nlohmann's type_error).
+std::string optional_string(const Json& obj, const std::string& key, const std::string& fallback, const std::string& file,
+                            const std::string& path);
 // Rejects keys of `obj` not in `allowed`, listing the allowed ones.
 void reject_unknown_keys(const Json& obj, const std::vector<std::string>& allowed, const std::string& file,
                          const std::string& path);

@@ -11,7 +11,7 @@
 namespace edgetwin {
 
 std::unique_ptr<IPlatform> build_platform(const DesignPoint& point) {
-    const std::string family = point.platform.preset.value("family", "");
+    const std::string family = optional_string(point.platform.preset, "family", "", point.platform.file, "");
     const IPlatformFamily* f = PlatformRegistry::instance().find(family);
     if (!f) {
         std::string names;

@@ -77,7 +77,9 @@ std::vector<Axis> read_axes(const Json& axes, const std::string& file) {
             a.lo = lo;
             a.hi = hi;
             a.unit_suffix = u1;
-            a.log = it->value("log", false);
+            if (it->contains("log") && !(*it)["log"].is_boolean())
+                throw UserError(file, key + ".log", "expected true or false, got " + brief((*it)["log"].dump()));
+            a.log = it->contains("log") && (*it)["log"].get<bool>();
             if (a.log && lo <= 0) throw UserError(file, key + ".log", "a log range needs min > 0");
         } else {
             throw UserError(file, key, "expected a list of values or {\"min\", \"max\"}");
@@ -212,7 +214,10 @@ void set_scenario_key(Json& scenario, const std::string& path, const Json& value
     for (const char* section : {"hardware", "runtime"}) {
         const std::string prefix = std::string(section) + ".set.";
         if (path.rfind(prefix, 0) == 0) {
-            scenario[section]["set"][path.substr(prefix.size())] = value;
+            Json& sec = scenario[section];
+            if (!sec.is_object() || (sec.contains("set") && !sec["set"].is_object()))
+                throw UserError(file, key, std::string(section) + (sec.is_object() ? ".set" : "") + " is not an object in the scenario");
+            sec["set"][path.substr(prefix.size())] = value;
             return;
         }
     }
@@ -226,7 +231,13 @@ void set_scenario_key(Json& scenario, const std::string& path, const Json& value
     std::string part;
     std::vector<std::string> parts;
     while (std::getline(ss, part, '.')) parts.push_back(part);
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) node = &(*node)[parts[i]];
+    std::string walked;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        walked = join_key(walked, parts[i]);
+        node = &(*node)[parts[i]];
+        if (!node->is_null() && !node->is_object())
+            throw UserError(file, key, "'" + brief(walked) + "' holds " + brief(node->dump()) + ", not an object with keys");
+    }
     (*node)[parts.back()] = value;
 }
 

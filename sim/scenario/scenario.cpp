@@ -175,15 +175,16 @@ namespace {
 // A runtime profile is written for one platform family (its keys are that family's): a CPU profile
 // of the generic family on a Jetson board is a wrong choice of runtime, not an unknown key.
 void check_runtime_family(const PresetFile& runtime, const PresetFile& preset, const Sourced<std::string>& src) {
-    const std::string want = preset.json.value("family", ""), have = runtime.json.value("family", "");
+    const std::string want = optional_string(preset.json, "family", "", preset.path, "");
+    const std::string have = optional_string(runtime.json, "family", "", runtime.path, "");
     if (want.empty() || have.empty() || want == have) return;
     std::string same;
     for (const std::string& name : runtime_profile_names()) {
         const PresetFile other = load_runtime_profile(name, src.origin, src.key);
-        if (other.json.value("family", "") == want) same += (same.empty() ? "" : ", ") + name;
+        if (other.json.contains("family") && other.json["family"] == want) same += (same.empty() ? "" : ", ") + name;
     }
     throw UserError(src.origin, src.key, "runtime '" + brief(src.value) + "' is for " + have + " platforms, but " +
-                                             preset.json.value("name", preset.path) + " is a " + want +
+                                             optional_string(preset.json, "name", preset.path, preset.path, "") + " is a " + want +
                                              " platform (its runtimes: " + same + ")");
 }
 
@@ -237,6 +238,12 @@ DesignPoint resolve_design_point(const ScenarioInputs& in) {
     p.model_ref = in.model.value;
     LoadedModel loaded = load_model_with_quant(in.model.value, in.model.origin, in.model.key);
     p.model = loaded.model;
+    // Overrides change values, not which file this is: a family, name or format version set from a
+    // scenario would make the preset describe something else.
+    for (const auto& [set, name] : {std::pair<const Json*, const char*>{&in.hardware_set, "hardware.set"}, {&in.runtime_set, "runtime.set"}})
+        for (const char* identity : {"family", "name", "schema_version"})
+            if (set->is_object() && set->contains(identity))
+                throw UserError(in.file, join_key(name, identity), "cannot be overridden (choose another platform or runtime instead)");
     PresetFile preset = load_platform_preset(in.platform.value, in.platform.origin, in.platform.key);
     apply_overrides(preset.json, in.hardware_set, in.file, "hardware.set");
     p.platform_ref = in.platform.value;

@@ -49,6 +49,14 @@ s = json.load(open("s.json")); s["sweep"] = {"axes": {"hardware.freq": ["1.5GHz"
 json.dump(s, open("run_a_sweep.json", "w"))
 open("big.json", "w").write(" " * (17 << 20) + "{}")
 PY
+# Found by the libFuzzer targets (tests/fuzz): values of the wrong JSON type deep in a file.
+echo '{"kind": 1}' > kind_number.json
+echo '{"kind":"edgetwin-calibration","schema_version":1e10}' > version_huge.json
+sweep_with '{"mode":"lhs","samples":1,"axes":{"workload.n_gen":{"min":1,"max":2,"log":"yes"}}}' > sweep_log_text.json
+sweep_with '{"axes":{"workload.model.x":[1]}}' > sweep_through_value.json
+small ',"outputs":{"h5":5},"sweep":{"axes":{"hardware.freq":["2GHz"]}}' > sweep_output_number.json
+/usr/bin/python3 -c "
+import json; s = json.load(open('s.json')); s['hardware']['set'] = {'family': 5}; json.dump(s, open('set_family.json', 'w'))"
 printf '{"schema_version": 1,,}\n' > malformed.json
 printf '{"schema_version": 1e999}\n' > huge.json
 printf '{"schema_version":1,"workload":{"model":"stories15M","model":"tinyllama-1.1b"}}\n' > dupkey.json
@@ -198,6 +206,9 @@ expect_user_error "bad value in a calibration overlay names the overlay" "badcal
 expect_user_error "overlay of another platform" "othercal.json: platform: calibration was made for platform 'jetson-orin-nano-8gb'" \
   "${base[@]}" --calibration othercal.json -o out.h5
 expect_user_error "overlay that is not one" "s.json: kind: not an edgetwin calibration overlay" "${base[@]}" --calibration s.json -o out.h5
+expect_user_error "overlay whose kind is a number" "kind_number.json: kind: not an edgetwin calibration overlay" "${base[@]}" --calibration kind_number.json -o out.h5
+expect_user_error "overlay version 1e10" "version_huge.json: schema_version: unsupported version (expected the integer 1)" "${base[@]}" --calibration version_huge.json -o out.h5
+expect_user_error "override of a preset's family" "set_family.json: hardware.set.family: cannot be overridden" run set_family.json -o out.h5
 # --- sweep ---
 expect_user_error "sweep axis typo" "sweep: point 0 is malformed: hardware.freqq: unknown key" sweep sweep_typo.json -o out.h5
 expect_user_error "sweep range in a grid" "sweep.axes.hardware.freq: ranges need mode random or lhs" sweep sweep_range_grid.json -o out.h5
@@ -210,6 +221,9 @@ expect_user_error "grid of 10^9 points" "the grid has 1000000000 points, more th
 expect_user_error "zip of unequal axes" "zip needs axes of equal length" sweep sweep_zip.json -o out.h5
 expect_user_error "random sweep without samples" "sweep.samples" sweep sweep_nosamples.json -o out.h5
 expect_user_error "unknown sweep mode" "sweep.mode" sweep sweep_mode.json -o out.h5
+expect_user_error "sweep range with log: \"yes\"" "sweep.axes.workload.n_gen.log: expected true or false" sweep sweep_log_text.json -o out.h5
+expect_user_error "sweep axis through a plain value" "'workload.model' holds \"stories15M\", not an object" sweep sweep_through_value.json -o out.h5
+expect_user_error "sweep output name of the wrong type" "outputs.h5: expected a string, got 5" sweep sweep_output_number.json
 expect_user_error "sweep of a scenario without a sweep" "no sweep section" sweep s.json -o out.h5
 expect_user_error "sweep --fresh over its own scenario" "sw.json: refusing to write the result file: it is also an input" sweep sw.json --fresh -o sw.json
 expect_user_error "resume into another sweep's file" "sweep.h5: holds a different sweep than sw-other.json" sweep sw-other.json -o sweep.h5
