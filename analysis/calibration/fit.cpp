@@ -248,7 +248,7 @@ CalibrationResult calibrate(const std::vector<Observation>& obs, const FitOption
     CalibrationResult res;
     res.platform = obs[0].platform;
     res.runtime = pb.points[0].runtime_ref;
-    res.family = pb.points[0].platform.preset.value("family", "");
+    res.family = optional_string(pb.points[0].platform.preset, "family", "", pb.points[0].platform.file, "");
     const IPlatformFamily* fam = PlatformRegistry::instance().find(res.family);
     if (!fam) throw UserError(pb.points[0].platform.file, "family", "unknown platform family '" + res.family + "'");
     std::vector<FittableParam> all = fam->fittable_params(pb.points[0].platform);
