@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include "models/describe.h"
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
+#include "sim/core/input_file.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
 #include "sim/engine/i_engine.h"
@@ -56,21 +58,66 @@ void list_params() {
     }
 }
 
+// `list <what> --json`: one JSON array on stdout, the same entries as the table.
+Json list_json(const std::string& what) {
+    Json out = Json::array();
+    if (what == "platforms" || what == "runtimes") {
+        const bool platforms = what == "platforms";
+        for (const auto& name : platforms ? platform_preset_names() : runtime_profile_names()) {
+            const PresetFile p = platforms ? load_platform_preset(name, "list", "") : load_runtime_profile(name, "list", "");
+            out.push_back({{"name", name}, {"family", p.json.value("family", "")}, {"description", p.json.value("description", "")}});
+        }
+    } else if (what == "models") {
+        for (const auto& n : model_card_names()) {
+            const ModelSpec m = load_model(n, "data/models", n);
+            out.push_back({{"name", n}, {"family", m.family}, {"parameters", m.parameter_count()}, {"n_layer", m.n_layer},
+                           {"d_model", m.d_model}, {"n_head", m.n_head}, {"n_head_kv", m.n_head_kv}, {"d_ff", m.d_ff},
+                           {"n_vocab", m.n_vocab}, {"n_ctx_train", m.n_ctx_train}});
+        }
+    } else if (what == "quants") {
+        for (const auto& [name, description] : quant_scheme_catalog()) out.push_back({{"name", name}, {"description", description}});
+    } else if (what == "engines") {
+        for (const auto& e : engine_names()) out.push_back({{"name", e}});
+    } else if (what == "params") {
+        for (const auto* f : PlatformRegistry::instance().families()) f->schemas();
+        for (const auto& schema : ParamRegistry::instance().all()) {
+            Json params = Json::array();
+            for (const auto& d : schema.decls()) {
+                Json j{{"name", d.name}, {"type", d.type_text()}, {"required", d.is_required}, {"description", d.description}};
+                if (!d.default_value.is_null()) j["default"] = d.default_value;
+                if (d.min > -1e299 && d.max < 1e299) j["range"] = {d.min, d.max};  // SI units
+                if (d.fit) j["fit_bounds"] = {d.fit->lo, d.fit->hi};
+                params.push_back(std::move(j));
+            }
+            out.push_back({{"component", schema.component()}, {"description", schema.description()}, {"params", params}});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Action add_list_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("list", "List platforms, runtimes, models, quants, engines or params");
     static std::string what;
+    static bool json = false;
     cmd->add_option("what", what, "platforms|runtimes|models|quants|engines|params")->required();
+    cmd->add_flag("--json", json, "Print one JSON array (ranges and bounds in SI units)");
     return [] {
+        static const std::vector<std::string> known{"platforms", "runtimes", "models", "quants", "engines", "params"};
+        if (std::find(known.begin(), known.end(), what) == known.end())
+            throw UserError("command line", "list", "unknown list '" + brief(what) +
+                                                        "' (allowed: platforms, runtimes, models, quants, engines, params)");
+        if (json) {
+            std::cout << list_json(what).dump() << "\n";
+            return 0;
+        }
         if (what == "platforms") list_platforms();
         else if (what == "runtimes") list_runtimes();
         else if (what == "models") list_models();
         else if (what == "quants") list_quants();
         else if (what == "engines") for (const auto& e : engine_names()) std::cout << e << "\n";
-        else if (what == "params") list_params();
-        else throw UserError("command line", "list", "unknown list '" + what +
-                             "' (allowed: platforms, runtimes, models, quants, engines, params)");
+        else list_params();
         return 0;
     };
 }
