@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "analysis/h5_table.h"
 #include "analysis/point_query.h"
 #include "apps/edgetwin/commands.h"
+#include "sim/core/json_io.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin::cli {
@@ -18,7 +20,19 @@ namespace {
 struct AnalyzeArgs {
     std::string file, pareto;
     std::vector<std::string> filters;
+    bool json = false;
 };
+
+// One row of `analyze --json`: the columns of the table, numbers as numbers (NaN as null).
+Json row_json(const PointRow& r) {
+    auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+    return Json{{"config_hash", r.config_hash}, {"run", r.run}, {"platform", r.platform}, {"runtime", r.runtime},
+                {"model", r.model}, {"quant", r.quant}, {"fidelity", r.fidelity}, {"status", r.status}, {"error", r.error},
+                {"n_prompt", r.n_prompt}, {"n_gen", r.n_gen}, {"clock_hz", num(r.clock_hz)},
+                {"prefill_tok_s", num(r.prefill_tok_s)}, {"decode_tok_s", num(r.decode_tok_s)}, {"ttft_s", num(r.ttft_s)},
+                {"energy_per_token_J", num(r.energy_per_token_J)}, {"avg_power_W", num(r.avg_power_W)},
+                {"bottleneck", r.bottleneck}};
+}
 
 void store_front(const std::string& path, const std::vector<PointRow>& rows, const std::vector<std::size_t>& front,
                  const std::vector<Objective>& objectives, const std::string& spec) {
@@ -69,6 +83,15 @@ int run(const AnalyzeArgs& a) {
             throw UserError(a.file, "analysis/pareto", std::string("cannot store the front: ") + e.what());
         }
     }
+    if (a.json) {
+        Json rows_out = Json::array();
+        for (std::size_t i : shown) rows_out.push_back(row_json(rows[i]));
+        std::cout << Json{{"file", a.file}, {"rows", rows_out}, {"rows_matched", rows.size()},
+                          {"pareto", a.pareto.empty() ? Json(nullptr) : Json(a.pareto)}, {"front_stored", store}}
+                         .dump()
+                  << "\n";
+        return 0;
+    }
     std::printf("%-16s %-18s %-22s %-8s %10s %10s %10s %12s %9s  %s\n", "config_hash", "platform", "model", "quant",
                 "clock_MHz", "prefill/s", "decode/s", "J/token", "power_W", "status");
     for (std::size_t i : shown) {
@@ -91,6 +114,7 @@ Action add_analyze_command(CLI::App& app) {
     cmd->add_option("file", a->file, "Result file (.h5)")->required();
     cmd->add_option("--pareto", a->pareto, "Objectives, e.g. decode_tok_s:max,energy_per_token_J:min");
     cmd->add_option("--filter", a->filters, "Row filter, e.g. \"decode_tok_s>=10\", \"fits==true\" (repeatable)");
+    cmd->add_flag("--json", a->json, "Print {\"rows\": [...], ...} as one JSON object instead of the table");
     return [a] { return run(*a); };
 }
 
