@@ -26,7 +26,7 @@ namespace {
 struct SweepArgs {
     std::string scenario, output, shard, emit_sbatch;
     int jobs = 1;
-    bool fresh = false, force = false, no_retry = false;
+    bool fresh = false, force = false, no_retry = false, json = false;
 };
 
 void parse_shard(const std::string& text, SweepOptions& o) {
@@ -178,11 +178,20 @@ int run(const SweepArgs& a, CLI::App* cmd) {
                           ": rerun the same command to resume");
 
     const SweepReport r = run_sweep(scenario, a.scenario, o);
-    std::cout << "sweep: " << r.generated << " generated, " << r.dropped << " dropped by constraints";
-    for (const auto& [c, n] : r.dropped_by) std::cout << " [" << n << " by '" << c << "']";
-    std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done";
-    if (r.retried) std::cout << " (" << r.retried << " failed before, retried)";
-    std::cout << ", " << r.ran << " simulated, " << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
+    if (a.json) {
+        std::cout << Json{{"output", output},        {"generated", r.generated}, {"dropped", r.dropped},
+                          {"dropped_by", r.dropped_by}, {"in_shard", r.in_shard}, {"already_done", r.skipped},
+                          {"retried", r.retried},       {"simulated", r.ran},      {"failed", r.failed + r.failed_kept},
+                          {"wall_s", r.wall_s}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::cout << "sweep: " << r.generated << " generated, " << r.dropped << " dropped by constraints";
+        for (const auto& [c, n] : r.dropped_by) std::cout << " [" << n << " by '" << c << "']";
+        std::cout << "; " << r.in_shard << " in this shard, " << r.skipped << " already done";
+        if (r.retried) std::cout << " (" << r.retried << " failed before, retried)";
+        std::cout << ", " << r.ran << " simulated, " << r.failed << " failed; " << r.wall_s << " s -> " << output << "\n";
+    }
     const std::size_t failed = r.failed + r.failed_kept;
     if (failed == 0) return 0;
     std::cerr << "edgetwin: " << output << ": " << failed << " of " << r.in_shard
@@ -203,6 +212,7 @@ Action add_sweep_command(CLI::App& app) {
     cmd->add_flag("--fresh", a->fresh, "Replace an existing result file of this sweep instead of resuming it");
     cmd->add_flag("--no-retry", a->no_retry, "On resume, keep the points that failed before instead of simulating them again");
     add_force_flag(cmd, a->force);
+    cmd->add_flag("--json", a->json, "Print the sweep's summary as one JSON object");
     cmd->add_option("--emit-sbatch", a->emit_sbatch, "Write a Slurm job-array script (N = --shard's N, default 4)");
     return [a, cmd] { return run(*a, cmd); };
 }

@@ -64,6 +64,9 @@ check [ "$(rows fit.h5)" = "4 2 4" ]
 check [ "$rc" -eq 3 ]
 check grep -q "2 failed before, retried" out.txt
 check [ "$(rows fit.h5)" = "4 2 4" ]
+"$bin" sweep fit.json -o fit.h5 --json > out.json 2> err.txt; rc=$?
+check [ "$rc" -eq 3 ]
+check /usr/bin/python3 -c "import json; d = json.load(open('out.json')); assert (d['generated'], d['failed'], d['retried']) == (4, 2, 2), d"
 "$bin" sweep fit.json -o fit.h5 --no-retry > out.txt 2> err.txt; rc=$?
 check [ "$rc" -eq 3 ]
 check grep -q "4 already done" out.txt
