@@ -1,5 +1,6 @@
 // `edgetwin calibrate`: traces -> observations -> fitted platform/runtime parameters -> overlay JSON
 // (for `edgetwin run --calibration`), optional /calibration in an HDF5 file, and a table on stdout.
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -23,8 +24,16 @@ struct CalibrateOptions {
     std::vector<std::string> traces, fit, train_ids;
     long long n_prompt = 0, n_gen = 0, threads = 0, gpu_layers = 0;
     double supply_V = 0, prior_sigma = 1.0;
-    bool no_loo = false, force = false;
+    bool no_loo = false, force = false, json = false;
 };
+
+// One observation of `calibrate --json`: what was measured and predicted (NaN as null).
+Json observation_json(const calib::Observation& o, double before, double after, double loo) {
+    auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+    return Json{{"source", o.source}, {"id", o.id},          {"platform", o.platform}, {"model", o.model},
+                {"quant", o.quant},   {"metric", o.metric},  {"measured", o.value},    {"before", num(before)},
+                {"after", num(after)}, {"loo", num(loo)}};
+}
 
 int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     calib::TraceContext ctx;
@@ -65,6 +74,19 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     fo.leave_one_out = !o.no_loo;
     if (holdout) {
         const auto table = calib::holdout_calibrate(obs, o.train_ids, fo);
+        if (o.json) {
+            Json rows = Json::array();
+            for (const auto& row : table.rows) {
+                Json j = observation_json(row.obs, row.before, row.after, std::nan(""));
+                j["train"] = row.train;
+                rows.push_back(std::move(j));
+            }
+            std::cout << Json{{"rows", rows}, {"held_out", table.n_held}, {"test_mape_before", table.mape_before},
+                              {"test_mape_after", table.mape_after}}
+                             .dump()
+                      << "\n";
+            return 0;
+        }
         std::cout << loaded.str();
         print_holdout_table(std::cout, table);
         return 0;
@@ -73,6 +95,12 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     // Files first: a failed write must leave stdout empty.
     write_calibration_overlay(o.output, r);
     if (!o.h5.empty()) write_calibration_h5(o.h5, r);
+    if (o.json) {
+        Json rows = Json::array();
+        for (const auto& row : r.rows) rows.push_back(observation_json(row.obs, row.before, row.after, row.loo));
+        std::cout << Json{{"overlay", calibration_overlay_json(r)}, {"rows", rows}, {"output", o.output}}.dump() << "\n";
+        return 0;
+    }
     std::cout << loaded.str();
     print_calibration_table(std::cout, r);
     std::cout << "  overlay: " << o.output << (o.h5.empty() ? "" : ", /calibration in " + o.h5) << "\n";
@@ -112,6 +140,7 @@ Action add_calibrate_command(CLI::App& app) {
         ->delimiter(',');
     cmd->add_option("--h5", o->h5, "Also write /calibration into this HDF5 file");
     add_force_flag(cmd, o->force);
+    cmd->add_flag("--json", o->json, "Print the result (overlay, rows measured/predicted) as one JSON object");
     return [cmd, o] { return calibrate(cmd, *o); };
 }
 

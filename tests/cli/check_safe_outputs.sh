@@ -16,6 +16,9 @@ bom=$'\xEF\xBB\xBF'
 # UTF-8 byte-order marks (Excel, Notepad) in a CSV trace, a tegrastats log and an rram matrix.
 printf '%sid,platform,runtime,model,quant,n_prompt,n_gen,metric,value\nr1,rpi5-8gb,,tinyllama-1.1b,Q4_0,0,128,decode_tok_s,9\n' "$bom" > bom.csv
 check "$bin" calibrate --platform rpi5-8gb --trace bom.csv --fit compute_efficiency -o cal.json
+"$bin" calibrate --platform rpi5-8gb --trace bom.csv --fit compute_efficiency -o cal2.json --json > cal.out
+check /usr/bin/python3 -c "
+import json; d = json.load(open('cal.out')); assert d['rows'][0]['measured'] == 9 and d['overlay']['kind'] == 'edgetwin-calibration', d"
 # A calibrated run carries its band in --json: [value x (1 - b), value x (1 + b)] per metric.
 "$bin" "${base[@]}" --calibration cal.json -o none --json > band.json
 check /usr/bin/python3 -c "
