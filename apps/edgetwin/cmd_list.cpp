@@ -8,6 +8,7 @@
 #include "models/describe.h"
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
+#include "models/weight_tensors.h"
 #include "sim/core/input_file.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
@@ -126,12 +127,39 @@ Action add_list_command(CLI::App& app) {
 
 namespace edgetwin::cli {
 
+namespace {
+
+// `inspect --json`: the model's shape as the lowering sees it and, for a file, the bytes per tensor type.
+Json inspect_json(const std::string& path) {
+    const LoadedModel loaded = load_model_with_quant(path, "command line", "inspect");
+    const ModelSpec& m = loaded.model;
+    Json j{{"path", path},         {"name", m.name},           {"family", m.family},       {"n_layer", m.n_layer},
+           {"d_model", m.d_model}, {"n_head", m.n_head},       {"n_head_kv", m.n_head_kv}, {"head_dim", m.head_dim},
+           {"d_ff", m.d_ff},       {"n_vocab", m.n_vocab},     {"n_ctx_train", m.n_ctx_train},
+           {"parameters", m.parameter_count()}, {"quant", nullptr}};
+    if (loaded.quant) {
+        j["quant"] = loaded.quant->name;
+        Json bytes = Json::object();
+        for (const auto& t : weight_tensors(m, *loaded.quant)) {
+            const std::string type = ggml_type_name(t.type);
+            bytes[type] = bytes.value(type, std::int64_t{0}) + t.bytes;
+        }
+        j["weight_bytes_by_type"] = bytes;
+    }
+    return j;
+}
+
+}  // namespace
+
 Action add_inspect_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("inspect", "Describe a model file (.gguf, llama2.c .bin) or card without reading weights");
     static std::string path;
+    static bool json = false;
     cmd->add_option("file", path, "Model file or card name")->required();
+    cmd->add_flag("--json", json, "Print the model's shape (and bytes per tensor type of a file) as one JSON object");
     return [] {
-        std::cout << describe_model_file(path);
+        if (json) std::cout << inspect_json(path).dump() << "\n";
+        else std::cout << describe_model_file(path);
         return 0;
     };
 }
