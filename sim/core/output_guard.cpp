@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/core/input_file.h"
@@ -36,6 +37,11 @@ std::mutex& claims_mutex() {
 std::vector<Claim>& claims() {
     static std::vector<Claim> c;
     return c;
+}
+
+std::unordered_set<std::string>& noted_paths() {
+    static std::unordered_set<std::string> n;
+    return n;
 }
 
 std::string dir_of(const std::string& path) {
@@ -118,7 +124,10 @@ extern "C" void on_interrupt(int sig) {
 
 void note_input_file(const std::string& path, const std::string& label) {
     if (path.empty()) return;
+    // Presets and model cards are read again for every point of a sweep: note each path once, without
+    // a system call the second time.
     std::lock_guard<std::mutex> lock(claims_mutex());
+    if (!noted_paths().insert(path).second) return;
     claims().push_back(describe(path, label.empty() ? "'" + brief(path) + "'" : label, false));
 }
 
@@ -145,6 +154,7 @@ void claim_output_path(const std::string& path, const std::string& what) {
 void reset_file_claims() {
     std::lock_guard<std::mutex> lock(claims_mutex());
     claims().clear();
+    noted_paths().clear();
 }
 
 TempFile::TempFile(const std::string& target) : target_(target), temp_(target + ".tmp." + std::to_string(::getpid())) {
