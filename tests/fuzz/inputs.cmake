@@ -45,7 +45,7 @@ target_compile_options(fuzz_edgetwin_scenario PRIVATE ${EDGETWIN_FUZZ_LIB_FLAGS}
 get_target_property(EDGETWIN_FUZZ_SCENARIO_SOURCES fuzz_edgetwin_scenario SOURCES)
 set_property(SOURCE ${EDGETWIN_FUZZ_SCENARIO_SOURCES} APPEND PROPERTY COMPILE_OPTIONS -Wno-unused-private-field)
 target_link_libraries(fuzz_edgetwin_scenario PUBLIC fuzz_edgetwin_base PkgConfig::SystemC Eigen3::Eigen PRIVATE edgetwin_warnings)
-target_sources(fuzz_edgetwin_scenario INTERFACE ${CMAKE_CURRENT_LIST_DIR}/sc_main_stub.cpp)
+target_sources(fuzz_edgetwin_scenario INTERFACE ${CMAKE_CURRENT_LIST_DIR}/sc_main_entry.cpp)
 
 # The crossbar profiler's inputs (Eigen only); profile_script.cpp also holds run_profile_script, so
 # the profiler comes along although only the loader is fuzzed.
