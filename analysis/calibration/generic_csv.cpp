@@ -10,7 +10,9 @@
 // standard deviation. Values may be quoted. Optional `id` names the row (unique in the file; used by
 // `calibrate --train-ids`), `platform` and `runtime` override the command line's for that row, so
 // one file can hold measurements of several boards (data/traces/jetson-measurements.csv); `power_mode`
-// names the board's mode for that row (e.g. 30W), as --power-mode does for a run.
+// names the board's mode for that row (e.g. 30W), as --power-mode does for a run. The validation corpus
+// (data/validation/README.md) adds provenance columns: `source` and `fitted` are kept on the
+// observation, `board`, `setup` and `published` are documentation only.
 #include "analysis/calibration/observations.h"
 
 namespace edgetwin::calib {
@@ -19,7 +21,7 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
     require_text(text, file);
     static const std::vector<std::string> known{"metric", "value",   "uncertainty", "model",      "quant", "n_prompt",
                                                 "n_gen",  "threads", "gpu_layers",  "id", "platform", "runtime",
-                                                "power_mode"};
+                                                "power_mode", "source", "fitted", "board", "setup", "published"};
     const std::vector<std::string> lines = split_lines(text);
     std::vector<Cell> header;
     std::vector<Observation> out;
@@ -32,7 +34,7 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             for (const auto& c : cells) {
                 bool ok = false;
                 for (const auto& k : known) ok |= k == c.text;
-                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers, id, platform, runtime, power_mode)");
+                if (!ok) fail_at(file, ln, c.col, "unknown column '" + c.text + "' (allowed: metric, value, uncertainty, model, quant, n_prompt, n_gen, threads, gpu_layers, id, platform, runtime, power_mode, source, fitted, board, setup, published)");
             }
             header = std::move(cells);
             bool m = false, v = false;
@@ -76,6 +78,8 @@ std::vector<Observation> parse_generic_csv(const std::string& text, const std::s
             else if (h == "platform") o.platform = c.text;
             else if (h == "runtime") o.runtime = c.text;
             else if (h == "power_mode") o.power_mode = c.text;
+            else if (h == "source") o.reference = c.text;
+            else if (h == "fitted") o.fitted = c.text;
             else if (h == "id") {
                 for (const auto& prev : out)
                     if (prev.id == c.text) fail_at(file, ln, c.col, "id '" + c.text + "' is used twice (also " + prev.source + ")");

@@ -27,6 +27,8 @@ struct Observation {
     std::string metric;
     double value = 0;
     double uncertainty = 0;  // one standard deviation, same unit as value; 0 = unknown
+    std::string reference;   // where the value was published (generic CSV `source`), if the trace says
+    std::string fitted;      // what was fitted to this row or changed with it in view; empty = nothing
 };
 
 struct TraceContext {
