@@ -94,9 +94,12 @@ public:
         const double mpc = macs_per_cycle(op);
         // A runtime build whose dot kernel was counted for this core: its cycles per block already
         // hold the unpacking, the dot instructions and the scale arithmetic (one call per weight row
-        // and activation row, as ggml's vec_dot loop makes them).
-        const auto kernel = op.kind == OpKind::MatMul ? rt_.kernel_cycles_per_block.find(op.weight_type)
-                                                      : rt_.kernel_cycles_per_block.end();
+        // and activation row, as ggml's vec_dot loop makes them). Attention without a fused kernel is
+        // the same mul_mat over the KV cache (K, and V transposed), so it runs the KV type's kernel.
+        const bool attention = op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues;
+        const GgmlType kernel_type = attention ? op.kv_type : op.weight_type;
+        const auto kernel = op.kind == OpKind::MatMul || attention ? rt_.kernel_cycles_per_block.find(kernel_type)
+                                                                   : rt_.kernel_cycles_per_block.end();
         const bool counted_kernel = kernel != rt_.kernel_cycles_per_block.end();
         double dequant_ops = 0;
         if (!counted_kernel && op.weight_elems > 0 && (op.kind == OpKind::MatMul || op.kind == OpKind::Embedding)) {
@@ -107,7 +110,7 @@ public:
             dequant_ops = static_cast<double>(op.weight_elems) / q.block_elems * q.dequant_ops_per_block *
                           std::ceil(rows / rt_.dequant_row_reuse);
         }
-        const double mac_cycles = counted_kernel ? op.macs / quant_info(op.weight_type).block_elems * kernel->second
+        const double mac_cycles = counted_kernel ? op.macs / quant_info(kernel_type).block_elems * kernel->second
                                                  : op.macs / mpc;
         const double cycles = mac_cycles / eff + op.flops / (cpu_.flops_per_cycle * eff) +
                               op.transcendentals * cpu_.cycles_per_transcendental +
