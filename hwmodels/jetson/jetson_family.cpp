@@ -266,6 +266,7 @@ private:
                                 std::to_string(cpu.cores_online()) + " (cores online on " + board +
                                 " in this power mode)");
         r.large_batch_offload = v.flag("large_batch_offload");
+        r.op_offload = v.flag("op_offload");
         r.pinned_host_buffers = v.flag("pinned_host_buffers");
         r.cpu_spin_wait = v.flag("cpu_spin_wait");
         r.cuda_graphs = v.flag("cuda_graphs");

@@ -1,11 +1,13 @@
 #include "hwmodels/jetson/jetson_platform.h"
 
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
 #include <stdexcept>
 
+#include "hwmodels/jetson/mmvq_costs.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
 
@@ -103,6 +105,10 @@ Device JetsonPlatform::device_of(const Op& op, int n_layers) const {
     if (d == Device::Cpu && rt_.uses_gpu() && rt_.large_batch_offload && mul_mat && op.m >= kLargeBatchRows &&
         op.n >= kLargeBatchRows && op.k >= kLargeBatchRows)
         return Device::Gpu;
+    // Current ggml-backend scheduler: an op whose weights live in a CPU buffer runs on the GPU when the
+    // backend's offload_op accepts it, i.e. its batch (tokens) is at least 32 (ggml-cuda.cu
+    // ggml_backend_cuda_device_offload_op, min_batch_size 32); the weights are copied over first.
+    if (d == Device::Cpu && rt_.uses_gpu() && rt_.op_offload && mul_mat && op.m >= kLargeBatchRows) return Device::Gpu;
     return d;
 }
 
@@ -154,12 +160,13 @@ OpPlan JetsonPlatform::plan(const Op& op, const Placement& placement) const {
     const Device placed = rule.device_of(op);
     const bool hand_over = rt_.uses_gpu() && rule.hands_over_before(op);
     if (placed == Device::Cpu && device_of(op, placement.n_layers) == Device::Gpu) {
-        // Legacy large-batch path: every operand lives in host memory, so the weights (or K/V slices) and
-        // the activations are copied into CUDA buffers and the result back (one read + one write each).
+        // Large-batch offload (legacy path or the scheduler's offload_op): every operand lives in host memory,
+        // so the weights (or K/V slices) and the activations are copied into CUDA buffers and the result back
+        // (one read + one write each).
         OpPlan p = plan_gpu(op, hand_over,
                             static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes + op.act_write_bytes));
-        // The weights come from pageable mmap'd pages, not a pinned buffer: that copy precedes the kernel.
-        if (gpu_.pageable_copy_Bps > 0)
+        // Legacy ggml-cuda copied the weights out of pageable mmap'd pages before the kernel.
+        if (rt_.large_batch_offload && gpu_.pageable_copy_Bps > 0)
             p.items.front().overhead_s += static_cast<double>(op.weight_bytes) / gpu_.pageable_copy_Bps;
         return p;
     }
@@ -187,6 +194,17 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
             // Without tensor cores (Maxwell/Pascal) the GEMM runs as half2 FMA on the CUDA cores.
             rate = (tc > 0 ? tc * sm_clk : cores * a.fp16_per_core) * gemm_eff_rows;
         } else {
+            const auto mmvq = rt_.gemv_path == "dp4a" ? mmvq_cost(op.weight_type) : std::nullopt;
+            if (mmvq && op.weight_elems > 0) {
+                // MMVQ: packed weights, SIMD-in-register unpack and DP4A (emulated below cc 6.1), per
+                // activation row; the whole cost is here, nothing is dequantised separately.
+                const double dp4a_s = a.dp4a_per_sm > 0 ? 1.0 / (a.dp4a_per_sm * sm_clk) : kEmulatedDp4aOps / cores;
+                const double per_weight_s = mmvq->dp4a_per_weight * dp4a_s + mmvq->alu_per_weight / cores;
+                const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
+                t += static_cast<double>(op.weight_elems) * rows * per_weight_s / rt_.gemv_eff;
+                t += op.flops / cores + op.transcendentals / (a.sfu_per_sm * sm_clk);
+                return t;
+            }
             double per_core = rt_.gemv_path == "f32" ? 1.0 : a.fp16_per_core;
             double r = cores * per_core;
             if (rt_.gemv_path == "dp4a" && a.dp4a_per_sm > 0) r = a.dp4a_per_sm * 4.0 * sm_clk;

@@ -55,7 +55,7 @@ struct RuntimeConfig {
     std::string name;
     OffloadRule offload;
     int threads = 1;
-    bool large_batch_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
+    bool large_batch_offload = false, op_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
     bool cuda_graphs = false, flash_attention = false;
     bool gemm_int8 = false;
     int cublas_f16_min_cc = 0;         // below this compute capability (x10) cuBLAS GEMMs run in f32 (cublasSgemm)

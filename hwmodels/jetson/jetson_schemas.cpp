@@ -191,6 +191,9 @@ const ParamSchema& runtime_schema() {
             .add(integer("threads", "CPU threads (0 = cores online)").def(0).range(0, 64))
             .add(boolean("large_batch_offload",
                          "Legacy ggml-cuda: CPU-resident matmul weights are copied to the GPU when the batch is >= 32").def(false))
+            .add(boolean("op_offload",
+                         "ggml-backend scheduler (2024+): a matmul over CPU-resident weights runs on the GPU when its "
+                         "batch is >= 32 tokens (offload_op), the weights copied through DRAM first").def(false))
             .add(boolean("pinned_host_buffers",
                          "CPU-side compute buffer and KV cache come from cudaMallocHost (llama.cpp llama_host_malloc); "
                          "uncached for the CPU on boards without I/O coherency")
