@@ -293,7 +293,7 @@ CalibrationResult calibrate(const std::vector<Observation>& obs, const FitOption
             res.not_pinned.push_back(pb.params[j]);
         }
     }
-    if (opt.auto_select && opt.only.empty()) select_pinned(J0, pb, fit, kept, res.not_pinned);
+    if (opt.auto_select && opt.only.empty()) select_pinned(J0, pb, fit, kept, res.not_selected);
     const std::size_t p = fit.params.size(), m = obs.size();
     if (p == 0) throw UserError(res.platform, "", "no fittable parameter influences the observed metrics");
     Eigen::MatrixXd Jk(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(p));

@@ -46,7 +46,8 @@ struct ObservationFit {
 struct CalibrationResult {
     std::string platform, runtime, family;
     std::vector<FittedParam> params;        // fitted
-    std::vector<FittableParam> not_pinned;  // fittable but no observation depends on them: kept
+    std::vector<FittableParam> not_pinned;    // fittable but no observation depends on them: kept
+    std::vector<FittableParam> not_selected;  // influential, but auto_select found no independent direction left
     std::vector<ObservationFit> rows;
     double mape_before = 0, mape_after = 0, loo_mape = 0;  // mean |pred/meas - 1|, fraction
     std::string loo_note;                                  // why LOO was not run, if not

@@ -90,7 +90,7 @@ HoldoutResult holdout_calibrate(const std::vector<Observation>& obs, const std::
                     HoldoutRow& row = res.rows[i];
                     row.after = predict(with_values(observation_point(row.obs), ps, values), row.obs.metric);
                 }
-                for (const auto& p : c.not_pinned) g.note += (g.note.empty() ? "left at preset: " : ", ") + p.path;
+                for (const auto& p : c.not_selected) g.note += (g.note.empty() ? "left at preset: " : ", ") + p.path;
             } catch (const UserError& e) {
                 g.note = std::string("fit refused, preset values kept: ") + e.detail();
             }

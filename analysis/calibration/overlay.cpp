@@ -47,6 +47,8 @@ Json calibration_overlay_json(const calib::CalibrationResult& r) {
     }
     j["not_pinned"] = Json::array();
     for (const auto& p : r.not_pinned) j["not_pinned"].push_back(p.path);
+    j["not_selected"] = Json::array();
+    for (const auto& p : r.not_selected) j["not_selected"].push_back(p.path);
     j["error"] = {{"n_observations", r.rows.size()},
                   {"mape_before", r.mape_before},
                   {"mape_after", r.mape_after},
@@ -146,6 +148,8 @@ void print_calibration_table(std::ostream& os, const calib::CalibrationResult& r
            << "  95% CI [" << si_text(p.param, p.ci_lo) << ", " << si_text(p.param, p.ci_hi) << "]"
            << (p.at_bound ? "  (at its fit bound)" : "") << "\n";
     }
+    for (const auto& p : r.not_selected)
+        os << "  " << p.path << ": kept at the preset (these observations pin down no further independent combination)\n";
     for (const auto& p : r.not_pinned) os << "  " << p.path << ": kept (no observation depends on it)\n";
 }
 

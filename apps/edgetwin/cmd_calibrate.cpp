@@ -72,6 +72,9 @@ int calibrate(CLI::App* cmd, const CalibrateOptions& o) {
     fo.only = o.fit;
     fo.prior_sigma = o.prior_sigma;
     fo.leave_one_out = !o.no_loo;
+    // Without --fit, fit what the observations pin down (most sensitive first) and keep the rest at the
+    // preset, instead of refusing: two llama-bench rows identify two combinations, not ten parameters.
+    fo.auto_select = o.fit.empty();
     if (holdout) {
         const auto table = calib::holdout_calibrate(obs, o.train_ids, fo);
         if (o.json) {
@@ -129,7 +132,7 @@ Action add_calibrate_command(CLI::App& app) {
     cmd->add_option("--gpu-layers", o->gpu_layers, "GPU layers of the traced run");
     cmd->add_option("--power-mode", o->power_mode, "Power mode of the traced run (rows of a generic CSV may name their own)");
     cmd->add_option("--supply-voltage", o->supply_V, "Supply voltage in V (PPK2 CSV has current only)");
-    cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: every fittable one observations depend on)");
+    cmd->add_option("--fit", o->fit, "Only fit these parameter paths (default: the ones the observations pin down, most sensitive first; the rest stay at the preset)");
     cmd->add_option("--prior-sigma", o->prior_sigma, "Prior width toward the preset values, natural-log units (default 1)")
         ->check(CLI::Range(0.01, 100.0));
     cmd->add_flag("--no-loo", o->no_loo, "Skip leave-one-out cross-validation");

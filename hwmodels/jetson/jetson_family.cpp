@@ -270,6 +270,7 @@ private:
         r.pinned_host_buffers = v.flag("pinned_host_buffers");
         r.cpu_spin_wait = v.flag("cpu_spin_wait");
         r.cuda_graphs = v.flag("cuda_graphs");
+        r.cuda_graphs_min_cc = static_cast<int>(v.integer("cuda_graphs_min_cc"));
         r.flash_attention = v.flag("flash_attention");
         r.gemm_int8 = v.str("gemm_dtype") == "int8";
         r.cublas_f16_min_cc = static_cast<int>(v.integer("cublas_f16_min_cc"));

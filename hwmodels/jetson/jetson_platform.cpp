@@ -239,7 +239,8 @@ OpPlan JetsonPlatform::plan_gpu(const Op& op, bool hand_over, double extra_copy_
     // A fused attention kernel covers scores, softmax and values: one launch, and the score matrix
     // stays on chip.
     const bool fused_tail = rt_.flash_attention && (op.kind == OpKind::Softmax || op.kind == OpKind::AttnValues);
-    const double launch = rt_.cuda_graphs ? rt_.graph_kernel_overhead_s : rt_.kernel_overhead_s;
+    const bool graphs = rt_.cuda_graphs && gpu_.arch.compute_capability >= rt_.cuda_graphs_min_cc;
+    const double launch = graphs ? rt_.graph_kernel_overhead_s : rt_.kernel_overhead_s;
     w.overhead_s = (fused_tail ? 0.0 : launch) + (hand_over ? rt_.switch_overhead_s : 0.0);
     // A dequantise-then-cuBLAS GEMM writes the whole weight matrix out in f16/f32 and reads it back.
     if (rt_.gemm_dequant_buffer && op.kind == OpKind::MatMul && op.m >= rt_.tensor_min_rows &&

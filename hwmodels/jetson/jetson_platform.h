@@ -57,6 +57,7 @@ struct RuntimeConfig {
     int threads = 1;
     bool large_batch_offload = false, op_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
     bool cuda_graphs = false, flash_attention = false;
+    int cuda_graphs_min_cc = 0;  // the runtime captures graphs only on GPUs of at least this compute capability (x10)
     bool gemm_int8 = false;
     int cublas_f16_min_cc = 0;         // below this compute capability (x10) cuBLAS GEMMs run in f32 (cublasSgemm)
     bool gemm_dequant_buffer = false;  // prefill GEMMs first dequantise the whole weight matrix into a scratch buffer

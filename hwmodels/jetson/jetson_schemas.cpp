@@ -207,6 +207,7 @@ const ParamSchema& runtime_schema() {
                          "cores take more work; without it rows are split evenly and the slowest core sets the pace")
                      .def(false))
             .add(boolean("cuda_graphs", "Decode kernels are replayed from a CUDA graph (smaller per-kernel cost)").def(false))
+            .add(integer("cuda_graphs_min_cc", "Lowest compute capability (x10) on which the runtime captures graphs; below it every kernel is launched").def(0).range(0, 200))
             .add(boolean("flash_attention", "Fused attention: scores never go to DRAM; tensor cores in prefill").def(false))
             .add(choice("gemm_dtype", {"f16", "int8"}, "Tensor-core input type of prefill GEMMs").def("f16"))
             .add(integer("cublas_f16_min_cc",
