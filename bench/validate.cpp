@@ -2,7 +2,9 @@
 // presets as they are and prints measured, predicted and error per row, then MAPE per metric class,
 // platform family x runtime, board and model, with train and test rows apart. A program, not a test:
 // it reports; tests/unit/analysis/test_validation_corpus.cpp asserts.
-// Usage: validate [--corpus DIR] [--rows all|test|train|none] [--json]
+// Error bands (analysis/validation/bands.h) come from the train rows; their coverage of the test rows is
+// printed, and --write-bands FILE stores them (data/validation/bands.json is what `run` reports).
+// Usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE]
 #include <systemc>
 
 #include <cstdio>
@@ -10,7 +12,9 @@
 #include <iostream>
 #include <string>
 
+#include "analysis/validation/bands.h"
 #include "analysis/validation/scorecard.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/json_io.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
@@ -71,15 +75,16 @@ void print_rows(const Scorecard& sc, const std::string& which) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string dir = data_dir() + "/validation", rows = "all";
+    std::string dir = data_dir() + "/validation", rows = "all", bands_out;
     bool json = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--corpus" && i + 1 < argc) dir = argv[++i];
         else if (a == "--rows" && i + 1 < argc) rows = argv[++i];
         else if (a == "--json") json = true;
+        else if (a == "--write-bands" && i + 1 < argc) bands_out = argv[++i];
         else {
-            std::fprintf(stderr, "validate: unknown argument '%s' (usage: validate [--corpus DIR] [--rows all|test|train|none] [--json])\n", a.c_str());
+            std::fprintf(stderr, "validate: unknown argument '%s' (usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE])\n", a.c_str());
             return 2;
         }
     }
@@ -95,6 +100,12 @@ int main(int argc, char** argv) {
             return 2;
         }
         const Scorecard sc = score_corpus(corpus);
+        const BandTable bands = bands_from_train_rows(sc);
+        int n_covered_rows = 0;
+        const double coverage = test_coverage(sc, bands, &n_covered_rows);
+        if (!bands_out.empty()) {
+            write_text_file_atomically(bands_out, "error band table", band_table_json(bands).dump(1) + "\n");
+        }
         if (json) {
             Json out = {{"corpus", dir}, {"n_rows", sc.rows.size()}, {"n_train", sc.n_train}, {"n_test", sc.n_test}};
             Json rj = Json::array();
@@ -115,6 +126,8 @@ int main(int argc, char** argv) {
             out["by_family_runtime"] = breakdown_json(sc.by_family_runtime);
             out["by_board"] = breakdown_json(sc.by_board);
             out["by_model"] = breakdown_json(sc.by_model);
+            out["bands"] = band_table_json(bands)["bands"];
+            out["band_test_coverage"] = {{"share", coverage}, {"rows", n_covered_rows}};
             std::cout << out.dump(1) << "\n";
             return 0;
         }
@@ -125,6 +138,10 @@ int main(int argc, char** argv) {
         print_breakdown("family / runtime", sc.by_family_runtime);
         print_breakdown("board", sc.by_board);
         print_breakdown("model", sc.by_model);
+        std::printf("\nerror bands (split-conformal 80 %% interval of measured/predicted over unfitted train rows; a scope needs %d rows):\n", kMinBandRows);
+        for (const auto& [key, b] : bands.bands)
+            if (b.n >= kMinBandRows) std::printf("  %-44s x%.2f .. x%.2f (n=%d)\n", key.c_str(), b.lo, b.hi, b.n);
+        std::printf("band coverage of the test rows: %.0f%% of %d rows\n", 100.0 * coverage, n_covered_rows);
     } catch (const UserError& e) {
         std::fprintf(stderr, "validate: %s\n", e.what());
         return 2;

@@ -21,10 +21,12 @@ std::uint64_t split_hash(const std::string& id) {
 bool hash_says_test(const std::string& id) { return split_hash(id) % 100 < 50; }
 
 std::string platform_family_of(const std::string& platform, const std::string& where) {
-    const Json preset = load_platform_preset(platform, where, "platform").json;
-    const std::string family = preset.value("family", std::string());
+    return corpus_family(load_platform_preset(platform, where, "platform").json.value("family", std::string()));
+}
+
+std::string corpus_family(const std::string& preset_family) {
     // The generic family models application CPUs (Raspberry Pi class boards).
-    return family == "generic" ? "cpu" : family;
+    return preset_family == "generic" ? "cpu" : preset_family;
 }
 
 Corpus load_corpus(const std::string& dir) {

@@ -18,6 +18,8 @@ bool hash_says_test(const std::string& id);
 // The preset's family as the corpus groups rows: "jetson", "cpu" (the generic family: Arm SBC CPUs),
 // "mcu", "rram". Unknown presets throw UserError at `where`.
 std::string platform_family_of(const std::string& platform, const std::string& where);
+// The same name from a preset's "family" value.
+std::string corpus_family(const std::string& preset_family);
 
 struct CorpusRow {
     calib::Observation obs;  // obs.id unique across the corpus; obs.reference = the pinned source

@@ -1,10 +1,13 @@
 // `edgetwin run`: one design point from a scenario file and/or flags -> summary, HDF5, report.
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "analysis/calibration/overlay.h"
 #include "analysis/h5_store.h"
 #include "analysis/report_html.h"
+#include "analysis/validation/bands.h"
+#include "analysis/validation/corpus.h"
 #include "apps/edgetwin/commands.h"
 #include "apps/edgetwin/output_flags.h"
 #include "apps/edgetwin/point_flags.h"
@@ -15,6 +18,12 @@
 
 namespace edgetwin::cli {
 namespace {
+
+std::string format_range(double lo, double hi) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.3g-%.3g", lo, hi);
+    return b;
+}
 
 struct RunOptions {
     std::string scenario, output, report, calibration;
@@ -46,9 +55,27 @@ int run(CLI::App* cmd, const RunOptions& o) {
     if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
     if (!in.report_path.empty()) write_report_html(in.report_path, result);
 
+    // Without a calibration, the spread of the validation corpus's train rows for this runtime (or family).
+    const auto corpus_band = [&](const char* metric_class) {
+        static const validation::BandTable shipped = validation::load_shipped_bands();
+        return shipped.lookup(point.platform.runtime.value("name", std::string()),
+                              validation::corpus_family(point.platform.preset.value("family", std::string())), metric_class);
+    };
+    const validation::Band decode_band = band < 0 ? corpus_band("decode") : validation::Band{};
+    const validation::Band prefill_band = band < 0 ? corpus_band("prefill") : validation::Band{};
+    const Summary& s = result.summary;
     if (o.json) {
         Json j = summary_to_json(result);
         if (band >= 0) j["band"] = error_band_json(result.summary, band);  // the calibration's error band
+        if (decode_band.n > 0 || prefill_band.n > 0) {
+            Json b = {{"source", "validation corpus train rows: decode " + decode_band.scope + ", prefill " + prefill_band.scope}};
+            if (decode_band.n > 0 && s.decode_tok_s > 0) b["decode_tok_s"] = {s.decode_tok_s * decode_band.lo, s.decode_tok_s * decode_band.hi};
+            if (prefill_band.n > 0 && s.prefill_tok_s > 0) {
+                b["prefill_tok_s"] = {s.prefill_tok_s * prefill_band.lo, s.prefill_tok_s * prefill_band.hi};
+                b["ttft_s"] = {s.ttft_s / prefill_band.hi, s.ttft_s / prefill_band.lo};
+            }
+            j["band"] = b;
+        }
         std::cout << j.dump() << "\n";
     } else {
         print_summary_table(std::cout, result);
@@ -56,6 +83,13 @@ int run(CLI::App* cmd, const RunOptions& o) {
             std::cout << "  calibrated (" << o.calibration << "): decode "
                       << with_error_band(result.summary.decode_tok_s, band, "tok/s") << ", prefill "
                       << with_error_band(result.summary.prefill_tok_s, band, "tok/s") << "\n";
+        if (decode_band.n > 0 && s.decode_tok_s > 0)
+            std::cout << "  likely range (80 % band, " << decode_band.scope << " rows of the validation corpus): decode "
+                      << format_range(s.decode_tok_s * decode_band.lo, s.decode_tok_s * decode_band.hi)
+                      << (prefill_band.n > 0 && s.prefill_tok_s > 0
+                              ? ", prefill " + format_range(s.prefill_tok_s * prefill_band.lo, s.prefill_tok_s * prefill_band.hi)
+                              : std::string())
+                      << " tok/s\n";
         std::cout << "  results: " << (write_h5 ? in.h5_path : std::string("none (-o none)"))
                   << (in.report_path.empty() ? "" : ", report: " + in.report_path) << "\n";
     }
