@@ -4,7 +4,9 @@
 // it reports; tests/unit/analysis/test_validation_corpus.cpp asserts.
 // Error bands (analysis/validation/bands.h) come from the train rows; their coverage of the test rows is
 // printed, and --write-bands FILE stores them (data/validation/bands.json is what `run` reports).
-// Usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE]
+// --transfer adds leave-one-board-out and leave-one-model-out refits of each runtime's parameters (slow:
+// one fit per runtime and held-out board or model).
+// Usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE] [--transfer]
 #include <systemc>
 
 #include <cstdio>
@@ -14,6 +16,7 @@
 
 #include "analysis/validation/bands.h"
 #include "analysis/validation/scorecard.h"
+#include "analysis/validation/transfer.h"
 #include "sim/core/output_guard.h"
 #include "sim/core/json_io.h"
 #include "sim/core/paths.h"
@@ -58,6 +61,30 @@ Json breakdown_json(const std::vector<Breakdown>& rows) {
     return a;
 }
 
+Json transfer_json(const std::vector<TransferRow>& rows) {
+    Json a = Json::array();
+    for (const auto& t : rows)
+        a.push_back({{"runtime", t.runtime}, {"held_out", t.held_out}, {"fit_rows", t.n_fit}, {"test_rows", t.n_test},
+                     {"mape_before", t.mape_before}, {"mape_after", t.mape_after}, {"fitted", t.fitted}, {"note", t.note}});
+    return a;
+}
+
+// Per held-out board/model: its test rows' MAPE with the shipped presets and after refitting the
+// runtime's parameters on the other boards'/models' train rows; then the row-weighted means.
+void print_transfer(const char* title, const std::vector<TransferRow>& rows) {
+    std::printf("\n%s (runtime parameters refitted without the held-out rows' board/model):\n", title);
+    double before = 0, after = 0;
+    int n = 0;
+    for (const auto& t : rows) {
+        std::printf("  %-28s %-28s fit on %3d, test %3d: MAPE %5.1f%% -> %5.1f%%  %s\n", t.runtime.c_str(),
+                    t.held_out.c_str(), t.n_fit, t.n_test, 100 * t.mape_before, 100 * t.mape_after, t.note.c_str());
+        before += t.mape_before * t.n_test;
+        after += t.mape_after * t.n_test;
+        n += t.n_test;
+    }
+    if (n > 0) std::printf("  all held-out test rows (%d): MAPE %.1f%% -> %.1f%%\n", n, 100 * before / n, 100 * after / n);
+}
+
 void print_rows(const Scorecard& sc, const std::string& which) {
     if (which == "none") return;
     std::printf("%-16s %-5s %-26s %-22s %-16s %-9s %-15s %10s %10s %8s\n", "id", "split", "platform", "runtime", "model",
@@ -76,15 +103,16 @@ void print_rows(const Scorecard& sc, const std::string& which) {
 
 int main(int argc, char** argv) {
     std::string dir = data_dir() + "/validation", rows = "all", bands_out;
-    bool json = false;
+    bool json = false, transfer = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--corpus" && i + 1 < argc) dir = argv[++i];
         else if (a == "--rows" && i + 1 < argc) rows = argv[++i];
         else if (a == "--json") json = true;
+        else if (a == "--transfer") transfer = true;
         else if (a == "--write-bands" && i + 1 < argc) bands_out = argv[++i];
         else {
-            std::fprintf(stderr, "validate: unknown argument '%s' (usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE])\n", a.c_str());
+            std::fprintf(stderr, "validate: unknown argument '%s' (usage: validate [--corpus DIR] [--rows all|test|train|none] [--json] [--write-bands FILE] [--transfer])\n", a.c_str());
             return 2;
         }
     }
@@ -105,6 +133,11 @@ int main(int argc, char** argv) {
         const double coverage = test_coverage(sc, bands, &n_covered_rows);
         if (!bands_out.empty()) {
             write_text_file_atomically(bands_out, "error band table", band_table_json(bands).dump(1) + "\n");
+        }
+        std::vector<TransferRow> lobo, lomo;
+        if (transfer) {
+            lobo = leave_one_out_transfer(sc, HoldOut::Board);
+            lomo = leave_one_out_transfer(sc, HoldOut::Model);
         }
         if (json) {
             Json out = {{"corpus", dir}, {"n_rows", sc.rows.size()}, {"n_train", sc.n_train}, {"n_test", sc.n_test}};
@@ -128,6 +161,10 @@ int main(int argc, char** argv) {
             out["by_model"] = breakdown_json(sc.by_model);
             out["bands"] = band_table_json(bands)["bands"];
             out["band_test_coverage"] = {{"share", coverage}, {"rows", n_covered_rows}};
+            if (transfer) {
+                out["leave_one_board_out"] = transfer_json(lobo);
+                out["leave_one_model_out"] = transfer_json(lomo);
+            }
             std::cout << out.dump(1) << "\n";
             return 0;
         }
@@ -142,6 +179,10 @@ int main(int argc, char** argv) {
         for (const auto& [key, b] : bands.bands)
             if (b.n >= kMinBandRows) std::printf("  %-44s x%.2f .. x%.2f (n=%d)\n", key.c_str(), b.lo, b.hi, b.n);
         std::printf("band coverage of the test rows: %.0f%% of %d rows\n", 100.0 * coverage, n_covered_rows);
+        if (transfer) {
+            print_transfer("leave-one-board-out", lobo);
+            print_transfer("leave-one-model-out", lomo);
+        }
     } catch (const UserError& e) {
         std::fprintf(stderr, "validate: %s\n", e.what());
         return 2;

@@ -235,23 +235,35 @@ DesignPoint with_values(const DesignPoint& point, const std::vector<FittablePara
 
 CalibrationResult calibrate(const std::vector<Observation>& obs, const FitOptions& opt) {
     if (obs.empty()) throw UserError("calibration", "", "no observations to fit");
-    for (const auto& o : obs)
-        if (o.platform != obs[0].platform || o.runtime != obs[0].runtime)
+    bool several_platforms = false;
+    for (const auto& o : obs) {
+        if (o.runtime != obs[0].runtime || (o.platform != obs[0].platform && !opt.across_platforms))
             throw UserError(o.source, "", "observations mix platforms or runtimes ('" + o.platform + "'/'" + o.runtime +
                                               "' vs '" + obs[0].platform + "'/'" + obs[0].runtime +
                                               "'); calibrate one platform + runtime at a time");
+        several_platforms |= o.platform != obs[0].platform;
+    }
     Problem pb;
     pb.obs = obs;
     pb.prior_sigma = opt.prior_sigma;
     pb.rel_floor = opt.rel_floor;
     for (const auto& o : obs) pb.points.push_back(observation_point(o));
     CalibrationResult res;
-    res.platform = obs[0].platform;
+    res.platform = several_platforms ? "several platforms" : obs[0].platform;
     res.runtime = pb.points[0].runtime_ref;
     res.family = optional_string(pb.points[0].platform.preset, "family", "", pb.points[0].platform.file, "");
     const IPlatformFamily* fam = PlatformRegistry::instance().find(res.family);
     if (!fam) throw UserError(pb.points[0].platform.file, "family", "unknown platform family '" + res.family + "'");
     std::vector<FittableParam> all = fam->fittable_params(pb.points[0].platform);
+    // Across boards only the runtime's own parameters are shared; each preset keeps its values.
+    if (several_platforms) {
+        for (std::size_t i = 0; i < obs.size(); ++i)
+            if (optional_string(pb.points[i].platform.preset, "family", "", pb.points[i].platform.file, "") != res.family)
+                throw UserError(obs[i].source, "platform", "observations of one runtime span platform families");
+        all.erase(std::remove_if(all.begin(), all.end(),
+                                 [](const FittableParam& p) { return p.target != FittableParam::Target::Runtime; }),
+                  all.end());
+    }
     for (const auto& name : opt.only) {
         bool found = false;
         for (const auto& p : all) found |= p.path == name;

@@ -27,6 +27,9 @@ struct FitOptions {
     // Jacobian column), skipping any that adds no independent direction. The rest stay at their
     // preset values and are listed in not_pinned. Ignored when `only` names the parameters.
     bool auto_select = false;
+    // Observations of several platforms with one runtime: only the runtime's parameters are fitted (the
+    // presets keep theirs), so a runtime calibration can be fitted on some boards and tried on another.
+    bool across_platforms = false;
 };
 
 struct FittedParam {
