@@ -84,7 +84,7 @@ int run(CLI::App* cmd, const RunOptions& o) {
                       << with_error_band(result.summary.decode_tok_s, band, "tok/s") << ", prefill "
                       << with_error_band(result.summary.prefill_tok_s, band, "tok/s") << "\n";
         if (decode_band.n > 0 && s.decode_tok_s > 0)
-            std::cout << "  likely range (80 % band, " << decode_band.scope << " rows of the validation corpus): decode "
+            std::cout << "  likely range (80 % band of the validation corpus, " << decode_band.scope << "): decode "
                       << format_range(s.decode_tok_s * decode_band.lo, s.decode_tok_s * decode_band.hi)
                       << (prefill_band.n > 0 && s.prefill_tok_s > 0
                               ? ", prefill " + format_range(s.prefill_tok_s * prefill_band.lo, s.prefill_tok_s * prefill_band.hi)
