@@ -28,8 +28,14 @@ struct RuntimeParams {
     double op_overhead_s = 0, token_overhead_s = 0, compute_efficiency = 1;
     double min_split_work = 0;
     double dequant_row_reuse = 1;
-    std::map<GgmlType, double> kernel_cycles_per_block;  // for this preset's core
+    std::map<GgmlType, double> kernel_cycles_per_block;  // for this preset's core, any row count
+    std::map<GgmlType, double> gemm_cycles_per_block;    // tiled kernel for ops of kGemmMinRows rows or more
+    std::map<GgmlType, double> gemv_cycles_per_block;    // the build's single-row kernel below that
 };
+
+// ggml-cpu forward_mul_mat_one_chunk (repack.cpp): the repacked GEMM takes an op with more than 3
+// activation rows, the GEMV the rest.
+constexpr std::int64_t kGemmMinRows = 4;
 
 class GenericPlatform final : public IPlatform {
 public:
@@ -98,9 +104,12 @@ public:
         // the same mul_mat over the KV cache (K, and V transposed), so it runs the KV type's kernel.
         const bool attention = op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues;
         const GgmlType kernel_type = attention ? op.kv_type : op.weight_type;
-        const auto kernel = op.kind == OpKind::MatMul || attention ? rt_.kernel_cycles_per_block.find(kernel_type)
-                                                                   : rt_.kernel_cycles_per_block.end();
-        const bool counted_kernel = kernel != rt_.kernel_cycles_per_block.end();
+        const auto& table = op.kind != OpKind::MatMul ? rt_.kernel_cycles_per_block
+                            : op.m >= kGemmMinRows && rt_.gemm_cycles_per_block.count(kernel_type) ? rt_.gemm_cycles_per_block
+                            : op.m < kGemmMinRows && rt_.gemv_cycles_per_block.count(kernel_type)  ? rt_.gemv_cycles_per_block
+                                                                                                  : rt_.kernel_cycles_per_block;
+        const auto kernel = op.kind == OpKind::MatMul || attention ? table.find(kernel_type) : table.end();
+        const bool counted_kernel = kernel != table.end();
         double dequant_ops = 0;
         if (!counted_kernel && op.weight_elems > 0 && (op.kind == OpKind::MatMul || op.kind == OpKind::Embedding)) {
             const auto& q = quant_info(op.weight_type);
@@ -306,11 +315,16 @@ private:
         if (v.has("kernel_cycles_per_block")) {
             for (const auto& [key, cycles] : v.map("kernel_cycles_per_block")) {
                 const auto colon = key.find(':');
-                const auto type = colon == std::string::npos ? std::nullopt : parse_ggml_type(key.substr(colon + 1));
-                if (!type)
+                const auto second = colon == std::string::npos ? std::string::npos : key.find(':', colon + 1);
+                const std::string type_name =
+                    colon == std::string::npos ? "" : key.substr(colon + 1, second == std::string::npos ? std::string::npos : second - colon - 1);
+                const std::string phase = second == std::string::npos ? "" : key.substr(second + 1);
+                const auto type = type_name.empty() ? std::nullopt : parse_ggml_type(type_name);
+                if (!type || (!phase.empty() && phase != "gemm" && phase != "gemv"))
                     throw UserError(req.runtime_file, "kernel_cycles_per_block." + key,
-                                    "expected '<core>:<ggml type>' (e.g. cortex-a76:q8_0)");
-                if (key.compare(0, colon, cpu.core) == 0 && colon == cpu.core.size()) r.kernel_cycles_per_block[*type] = cycles;
+                                    "expected '<core>:<ggml type>' or '<core>:<ggml type>:gemm|gemv' (e.g. cortex-a76:q8_0:gemm)");
+                if (key.compare(0, colon, cpu.core) != 0 || colon != cpu.core.size()) continue;
+                (phase == "gemm" ? r.gemm_cycles_per_block : phase == "gemv" ? r.gemv_cycles_per_block : r.kernel_cycles_per_block)[*type] = cycles;
             }
         }
         return r;

@@ -124,9 +124,11 @@ const ParamSchema& runtime_schema() {
             .add(integer("min_split_macs", "Ops with fewer MACs+FLOPs run on one thread").def(0).range(0, 1LL << 50))
             .add(real_map("kernel_cycles_per_block",
                           "Cycles one core spends in this runtime build's weight x activation dot kernel per "
-                          "quant block, keyed '<core>:<type>' (cortex-a76:q8_0); counted from the kernel's "
-                          "instructions and the core's pipes. Replaces macs_per_cycle and the dequant term "
-                          "for those weight types")
+                          "quant block per (weight row x activation row), keyed '<core>:<type>' (cortex-a76:q8_0), "
+                          "or '<core>:<type>:gemm' / ':gemv' where the build runs a tiled GEMM for ops of 4 or "
+                          "more activation rows and a GEMV below (ggml repack kernels); counted from the "
+                          "kernel's instructions and the core's pipes. Replaces macs_per_cycle and the "
+                          "dequant term for those weight types")
                      .def(Json::object())
                      .range(0.01, 1e6)));
     return s;
