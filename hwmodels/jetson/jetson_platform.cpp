@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "hwmodels/jetson/mmq_costs.h"
 #include "hwmodels/jetson/mmvq_costs.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
@@ -193,6 +194,8 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
             const double tc = rt_.gemm_int8 ? a.tensor_i8_per_sm : a.tensor_f16_per_sm;
             // Without tensor cores (Maxwell/Pascal) the GEMM runs as half2 FMA on the CUDA cores.
             rate = (tc > 0 ? tc * sm_clk : cores * a.fp16_per_core) * gemm_eff_rows;
+            // llama.cpp's int8 MMQ is issue-bound (its unpacking and scale math are in that count).
+            if (mmq_int8(op)) rate *= mmq_issue_fraction(op.weight_type);
         } else {
             const auto mmvq = rt_.gemv_path == "dp4a" ? mmvq_cost(op.weight_type) : std::nullopt;
             if (mmvq && op.weight_elems > 0) {
@@ -223,6 +226,7 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
         // Tensor-core GEMMs dequantise on the ALUs while the MMA pipe works (software-pipelined tiles);
         // on CUDA cores both share the same lanes and add up.
         const bool on_tensor = gemm && (rt_.gemm_int8 ? a.tensor_i8_per_sm : a.tensor_f16_per_sm) > 0;
+        if (gemm && mmq_int8(op)) dequant_s = 0;
         t += on_tensor ? std::max(mac_s, dequant_s) : mac_s + dequant_s;
     } else if (op.kind == OpKind::AttnScores || op.kind == OpKind::AttnValues) {
         const double tc = rt_.flash_attention ? a.tensor_f16_per_sm * sm_clk : 0.0;

@@ -122,6 +122,10 @@ private:
     double gpu_seconds(const Op& op) const;
     // Old ggml-cuda dequantises to f32 and calls cublasSgemm below this runtime's FP16 compute capability.
     bool sgemm_path() const { return gpu_.arch.compute_capability < rt_.cublas_f16_min_cc; }
+    // llama.cpp's quantized prompt GEMM on int8 mma (ggml-cuda new_mma_available: cc >= 7.5).
+    bool mmq_int8(const Op& op) const {
+        return rt_.gemm_int8 && gpu_.arch.compute_capability >= 75 && quant_info(op.weight_type).quantized;
+    }
     double cpu_cycles(const Op& op, const CpuCore& core) const;
 
     std::string name_;
