@@ -6,7 +6,6 @@
 // out). K-quant kernels keep upstream's loop nest (super-block / half / 64-weight step) with NO unroll
 // pragmas, so gcc makes the same unrolling decisions it would make on the upstream source; count_a76.py
 // then sums llvm-mca cycles of each loop's own body times its trip count per super-block.
-// (a76_repack_kernels_fullunroll.c = same kernels with every inner loop force-unrolled; sensitivity only.)
 // Build: aarch64-linux-gnu-gcc -O3 -mcpu=cortex-a76 -S a76_repack_kernels.c   (dotprod yes, i8mm no)
 #include <arm_neon.h>
 #include <stdint.h>

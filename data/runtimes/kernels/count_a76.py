@@ -10,8 +10,8 @@ count per iteration equals the arithmetic minimum (MACs / 16). Measured with:
                                      and Neoverse N1 share the microarchitecture)          <- primary
   * llvm-mca-19 -mcpu=neoverse-n1 -dispatch=4  (4-wide decode/rename bound of the A76)      <- sensitivity
   * llvm-mca (LLVM 14) -mcpu=cortex-a76 (which in LLVM 14 AND 19 maps to the Cortex-A57 model) <- reference
-Variants: gcc (default flags, primary), gcc-nosched (-fno-schedule-insns: no spills in the 16-row q4_0 tile,
-which upstream writes as hand-scheduled inline asm), and the same two for a76_repack_kernels_fullunroll.c.
+Variants: gcc (default flags, primary) and gcc-nosched (-fno-schedule-insns: no spills in the 16-row q4_0
+tile, which upstream writes as hand-scheduled inline asm).
 Prints one line per kernel (the number in parentheses: cycles per block per weight-row x activation-row
 pair); `count_a76.py out.json` also writes every loop's figures.
 """
@@ -122,9 +122,7 @@ def mca(cmd, body):
 def main():
     results = {}
     variants = (("gcc", "a76_repack_kernels.c", []),
-                ("gcc-nosched", "a76_repack_kernels.c", ["-fno-schedule-insns"]),
-                ("gcc-fullunroll", "a76_repack_kernels_fullunroll.c", []),
-                ("gcc-fullunroll-nosched", "a76_repack_kernels_fullunroll.c", ["-fno-schedule-insns"]))
+                ("gcc-nosched", "a76_repack_kernels.c", ["-fno-schedule-insns"]))
     for variant, src, extra in variants:
         cmd = ["aarch64-linux-gnu-gcc", "-O3", "-mcpu=cortex-a76", *extra, "-S", "-o", "-", os.path.join(HERE, src)]
         asm = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
