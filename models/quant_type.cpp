@@ -43,8 +43,11 @@ namespace {
 //    channel scale with one hmul2 per 2 weights: 13 ops per 8 weights -> 13/4 per 2-weight block.
 //  W4_Gg (AutoAWQ / AutoGPTQ int4, qweight + f16 scales + 4-bit packed qzeros per group of g):
 //    stored in blocks of two groups so the packed zeros are whole bytes: 2g weights =
-//    g B nibbles + 2*2 B scales + 1 B zeros; y = (q - z)*s -> 4/weight + 2 zero unpacks + 2.
-//    (GPTQ act-order g_idx, 4 B per input channel, is not counted.)
+//    g B nibbles + 2*2 B scales + 1 B zeros. Only GPU weight-only kernels read it (TensorRT-LLM
+//    fpA_intB / weightOnlyGroupwiseQuantMatmul, llm-awq's GEMV/GEMM), which convert nibbles with the
+//    same FasterTransformer lop3 sequence as q4f16_ft (9 ops per 8 weights), subtract the zero point
+//    and apply the group scale in f16x2 (4 + 4 per 8 weights): 17/8 per weight, + 2 zero unpacks and
+//    2 scale loads per block. (GPTQ act-order g_idx, 4 B per input channel, is not counted.)
 //  L2C_Q8_G* (karpathy/llama2.c export.py version2_export, runq.c): GS int8 + f32 scale. runq.c
 //    does integer dot products and applies the scale per group: 3 ops per group.
 constexpr QuantTypeInfo kTypes[] = {
@@ -85,9 +88,9 @@ constexpr QuantTypeInfo kTypes[] = {
     {GgmlType::Q2_0, "q2_0", 64, 18, true, 3 * 64 + 1},
     {GgmlType::MLC_Q4F16_1, "mlc_q4f16_1", 32, 18, true, 3 * 32 + 1},
     {GgmlType::MLC_Q4F16_FT, "mlc_q4f16_ft", 2, 1, true, 13.0 / 4, 2},
-    {GgmlType::W4_G32, "w4_g32", 64, 37, true, 4 * 64 + 2 + 2},
-    {GgmlType::W4_G64, "w4_g64", 128, 69, true, 4 * 128 + 2 + 2},
-    {GgmlType::W4_G128, "w4_g128", 256, 133, true, 4 * 256 + 2 + 2},
+    {GgmlType::W4_G32, "w4_g32", 64, 37, true, 17.0 / 8 * 64 + 2 + 2},
+    {GgmlType::W4_G64, "w4_g64", 128, 69, true, 17.0 / 8 * 128 + 2 + 2},
+    {GgmlType::W4_G128, "w4_g128", 256, 133, true, 17.0 / 8 * 256 + 2 + 2},
     {GgmlType::L2C_Q8_G16, "l2c_q8_g16", 16, 20, true, 3},
     {GgmlType::L2C_Q8_G32, "l2c_q8_g32", 32, 36, true, 3},
     {GgmlType::L2C_Q8_G64, "l2c_q8_g64", 64, 68, true, 3},
