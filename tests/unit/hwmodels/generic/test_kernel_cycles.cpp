@@ -68,3 +68,27 @@ TEST_CASE("Raspberry Pi 5, llama.cpp 2024-03-26, TinyLlama Q8_0 (measurements.md
     CHECK(pp == Approx(35.0).epsilon(0.25));
     CHECK(tg == Approx(9.0).epsilon(0.15));
 }
+
+TEST_CASE("kernel cycles per block: the repacked GEMM from 4 activation rows, the GEMV below", "[generic]") {
+    // ggml's repack kernels: a tiled GEMM costs 1.88 cycles per Q8_0 block per row pair, the one-row GEMV
+    // 2.28 (llama.cpp-cpu-arm's cortex-a76 figures). By hand on the compute-bound board:
+    // 64-token prefill = 64 rows -> GEMM; 1 decode row -> GEMV; 3 rows would still be GEMV.
+    Json split = test::generic_runtime("0s", "0s");
+    split["kernel_cycles_per_block"] = {{"cortex-a76:q8_0:gemm", 1.88}, {"cortex-a76:q8_0:gemv", 2.28}};
+    Json gemm_only = test::generic_runtime("0s", "0s");
+    gemm_only["kernel_cycles_per_block"] = {{"cortex-a76:q8_0", 1.88}};
+    // Prefill projects only the last token to logits (one row): that one op takes the GEMV, the rest the GEMM.
+    const double pre_split = prefill_s(a76_board(1e6), split), pre_gemm = prefill_s(a76_board(1e6), gemm_only);
+    CHECK(pre_split > pre_gemm);
+    CHECK(pre_split < pre_gemm * 1.01);
+    const auto decode_s = [](const Json& rt) {
+        return simulate(test::make_point(a76_board(1e6), rt, test::tiny_model(), GgmlType::Q8_0, 0, 8, "analytic"))
+            .summary.decode_s;
+    };
+    Json gemv_only = test::generic_runtime("0s", "0s");
+    gemv_only["kernel_cycles_per_block"] = {{"cortex-a76:q8_0", 2.28}};
+    CHECK(decode_s(split) == Approx(decode_s(gemv_only)).epsilon(1e-9));
+    Json bad = test::generic_runtime("0s", "0s");
+    bad["kernel_cycles_per_block"] = {{"cortex-a76:q8_0:tiled", 1.0}};
+    CHECK_THROWS_WITH(prefill_s(a76_board(1e6), bad), Catch::Contains("'<core>:<ggml type>:gemm|gemv'"));
+}
