@@ -191,3 +191,34 @@ TEST_CASE("leave-one-out exposes an observation the others contradict", "[calibr
     CHECK(dirty.loo_mape > dirty.mape_after);
     CHECK(std::fabs(dirty.rows[2].loo / dirty.rows[2].obs.value - 1) > 0.2);
 }
+
+TEST_CASE("without --fit: the parameters the rows pin down are fitted, the rest kept and listed", "[calibration]") {
+    // One decode row and one prefill row made with memory efficiency 0.42 and compute efficiency 0.5: two
+    // rows pin two combinations, so auto selection fits two parameters instead of refusing the rest.
+    std::vector<Observation> two{obs("tinyllama-1.1b", "Q4_0", 0, 32), obs("tinyllama-1.1b", "Q4_0", 128, 0)};
+    synthesize(two, {{"memories[0].efficiency", 0.42}, {"compute_efficiency", 0.5}});
+    FitOptions opt;
+    opt.leave_one_out = false;
+    CHECK_THROWS_WITH(calibrate(two, opt), Catch::Contains("pin down only 2 independent combinations"));
+    opt.auto_select = true;
+    const CalibrationResult r = calibrate(two, opt);
+    REQUIRE(r.params.size() == 2);
+    CHECK_FALSE(r.not_selected.empty());  // e.g. op_overhead: influential, but no direction left
+    for (const auto& row : r.rows) CHECK(row.after == Approx(row.obs.value).epsilon(0.01));
+}
+
+TEST_CASE("across boards only the runtime's own parameters are fitted", "[calibration]") {
+    std::vector<Observation> v{obs("tinyllama-1.1b", "Q4_0", 128, 0), obs("qwen2-0.5b", "Q8_0", 64, 0)};
+    synthesize(v, {{"compute_efficiency", 0.5}});
+    Observation pi4 = v[1];
+    pi4.platform = "rpi4-4gb";
+    v.push_back(pi4);  // same runtime, another board (its value as the Pi 5's: only the shape matters here)
+    FitOptions opt;
+    opt.leave_one_out = false;
+    opt.auto_select = true;
+    CHECK_THROWS_WITH(calibrate(v, opt), Catch::Contains("mix platforms"));
+    opt.across_platforms = true;
+    const CalibrationResult r = calibrate(v, opt);
+    CHECK(r.platform == "several platforms");
+    for (const auto& p : r.params) CHECK(p.param.target == FittableParam::Target::Runtime);
+}
