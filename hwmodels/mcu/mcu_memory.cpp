@@ -59,7 +59,8 @@ McuMemory derive_memory(const ParamValues& v, double core_hz, double line_B, con
         need_bus();
         const double bytes_per_clock = static_cast<double>(v.integer("lanes")) * rate / 8.0;
         l.peak_bandwidth_Bps = bytes_per_clock * bus_hz;
-        m.line_fill_s = (v.num("overhead_clocks") + line_B / bytes_per_clock) / bus_hz;
+        // The bus transaction plus the fixed time the cache/SPI controller adds to every miss.
+        m.line_fill_s = v.num("miss_latency") + (v.num("overhead_clocks") + line_B / bytes_per_clock) / bus_hz;
     } else {  // sdram
         need_bus();
         l.peak_bandwidth_Bps = width_B * rate * bus_hz;

@@ -62,7 +62,8 @@ const ParamSchema& memory_schema() {
                      .def(0.0)
                      .range(0, 1000))
             .add(quantity("miss_latency", Dimension::Time,
-                          "sdram: cache miss to first data beat (interconnect + controller + tRCD + CL)")
+                          "sdram: cache miss to first data beat (interconnect + controller + tRCD + CL); spi: "
+                          "fixed controller time per line fill on top of the bus transaction")
                      .def("0s")
                      .range(0, 1e-5)
                      .fittable(20e-9, 1e-6))
