@@ -69,8 +69,8 @@ TEST_CASE("mcu: quad PSRAM bandwidth from clock, lanes and per-line command over
     const MemoryLevel& ps = platform->memories()[1];
     CHECK(ps.name == "psram");
     CHECK(ps.peak_bandwidth_Bps == Approx(40e6));             // 4 lines x 80 MHz SDR = 40 MB/s
-    // 32 B line = 64 clocks + 22 overhead clocks at 80 MHz, plus the controller's 263 ns per fill.
-    CHECK(ps.efficiency == Approx((64.0 / 80e6) / (263e-9 + (64.0 + 22.0) / 80e6)));
+    // 32 B line = 64 clocks + 22 overhead clocks at 80 MHz, plus the controller's 200 ns per fill.
+    CHECK(ps.efficiency == Approx((64.0 / 80e6) / (200e-9 + (64.0 + 22.0) / 80e6)));
     // Two cores split a matmul: two items, both streaming from the same PSRAM.
     Op op;
     op.kind = OpKind::MatMul;
