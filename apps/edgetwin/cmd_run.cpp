@@ -48,13 +48,6 @@ int run(CLI::App* cmd, const RunOptions& o) {
     if (write_h5) prepare_output(in.h5_path, OutputKind::RunResult, o.force);
     if (!in.report_path.empty()) prepare_output(in.report_path, OutputKind::Report, o.force, "report");
 
-    const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
-    // The mapping step may still refuse a setting (e.g. a weight type the runtime cannot load).
-    const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine); });
-
-    if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
-    if (!in.report_path.empty()) write_report_html(in.report_path, result);
-
     // Without a calibration, the spread of the validation corpus's train rows for this runtime (or family).
     const auto corpus_band = [&](const char* metric_class) {
         static const validation::BandTable shipped = validation::load_shipped_bands();
@@ -63,6 +56,13 @@ int run(CLI::App* cmd, const RunOptions& o) {
     };
     const validation::Band decode_band = band < 0 ? corpus_band("decode") : validation::Band{};
     const validation::Band prefill_band = band < 0 ? corpus_band("prefill") : validation::Band{};
+    const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
+    // The mapping step may still refuse a setting (e.g. a weight type the runtime cannot load).
+    const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine); });
+
+    if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
+    if (!in.report_path.empty()) write_report_html(in.report_path, result);
+
     const Summary& s = result.summary;
     if (o.json) {
         Json j = summary_to_json(result);
