@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "analysis/validation/bands.h"
+
 namespace edgetwin::h5result {
 
 namespace {
@@ -55,6 +57,12 @@ const std::vector<PointField>& point_fields() {
             f64_field("latency_p50_s", &PointRow::latency_p50_s, "s", "median decode token latency"),
             f64_field("latency_p95_s", &PointRow::latency_p95_s, "s", "95th percentile decode token latency"),
             f64_field("latency_p99_s", &PointRow::latency_p99_s, "s", "99th percentile decode token latency"),
+            f64_field("decode_tok_s_lo", &PointRow::decode_tok_s_lo, "token/s",
+                      "low end of the validation corpus's 80 % band for this runtime (NaN: none)"),
+            f64_field("decode_tok_s_hi", &PointRow::decode_tok_s_hi, "token/s", "high end of that band"),
+            f64_field("prefill_tok_s_lo", &PointRow::prefill_tok_s_lo, "token/s",
+                      "low end of the validation corpus's 80 % prefill band (NaN: none)"),
+            f64_field("prefill_tok_s_hi", &PointRow::prefill_tok_s_hi, "token/s", "high end of that band"),
             f64_field("total_s", &PointRow::total_s, "s", "simulated time of the whole run"),
             f64_field("energy_J", &PointRow::energy_J, "J", "energy of the whole run"),
             f64_field("energy_per_token_J", &PointRow::energy_per_token_J, "J/token", "energy per generated token"),
@@ -304,6 +312,15 @@ PointRow point_row_of(const RunResult& r, const std::string& error, const std::s
     p.latency_p50_s = s.latency_p50_s;
     p.latency_p95_s = s.latency_p95_s;
     p.latency_p99_s = s.latency_p99_s;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto set_band = [&](const char* metric_class, double rate, double& lo, double& hi) {
+        const validation::Band b = validation::shipped_band_for(r.config.value("platform", Json()),
+                                                                r.config.value("runtime", Json()), metric_class);
+        lo = b.n > 0 && rate > 0 ? rate * b.lo : nan;
+        hi = b.n > 0 && rate > 0 ? rate * b.hi : nan;
+    };
+    set_band("decode", s.decode_tok_s, p.decode_tok_s_lo, p.decode_tok_s_hi);
+    set_band("prefill", s.prefill_tok_s, p.prefill_tok_s_lo, p.prefill_tok_s_hi);
     p.total_s = s.total_s;
     p.energy_J = s.energy_J;
     p.energy_per_token_J = s.energy_per_token_J;

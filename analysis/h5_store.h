@@ -46,6 +46,8 @@ struct PointRow {
     double clock_hz = 0;
     double ttft_s = 0, prefill_s = 0, prefill_tok_s = 0, decode_s = 0, decode_tok_s = 0;
     double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
+    // 80 % band of the validation corpus for this runtime/family (analysis/validation/bands.h); NaN: none
+    double decode_tok_s_lo = 0, decode_tok_s_hi = 0, prefill_tok_s_lo = 0, prefill_tok_s_hi = 0;
     double total_s = 0, energy_J = 0, energy_per_token_J = 0, avg_power_W = 0;
     double peak_temperature_C = 0, peak_memory_B = 0;
     std::string bottleneck;                               // bound_name(), empty for failed points

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/validation/corpus.h"
 #include "sim/core/paths.h"
 #include "sim/core/user_error.h"
 
@@ -105,6 +106,17 @@ BandTable band_table_from_json(const Json& j, const std::string& file) {
         t.bands[key] = b;
     }
     return t;
+}
+
+const BandTable& shipped_bands() {
+    static const BandTable table = load_shipped_bands();
+    return table;
+}
+
+Band shipped_band_for(const Json& preset, const Json& runtime, const std::string& metric_class) {
+    const std::string family = preset.is_object() ? preset.value("family", std::string()) : std::string();
+    const std::string name = runtime.is_object() ? runtime.value("name", std::string()) : std::string();
+    return shipped_bands().lookup(name, corpus_family(family), metric_class);
 }
 
 BandTable load_shipped_bands() {

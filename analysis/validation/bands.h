@@ -41,5 +41,11 @@ BandTable band_table_from_json(const Json& j, const std::string& file);
 
 // The band file shipped with the data (data/validation/bands.json), empty when absent.
 BandTable load_shipped_bands();
+// The same, read once per process (commands call it before simulating, so a broken file stops them
+// before any result is written).
+const BandTable& shipped_bands();
+
+// The shipped band for a resolved configuration (its "platform" preset and "runtime" profile JSON).
+Band shipped_band_for(const Json& preset, const Json& runtime, const std::string& metric_class);
 
 }  // namespace edgetwin::validation

@@ -10,6 +10,7 @@
 
 #include "analysis/calibration/tegra_replay.h"
 #include "analysis/h5_store.h"
+#include "analysis/validation/bands.h"
 #include "apps/edgetwin/commands.h"
 #include "apps/edgetwin/output_flags.h"
 #include "apps/edgetwin/point_flags.h"
@@ -85,6 +86,7 @@ int replay(CLI::App* cmd, const ReplayOptions& o) {
     const calib::TegraReplaySchedule schedule(samples, o.trace, interval_s, *platform);
     const bool write_h5 = !no_output_requested(in.h5_path);
     if (write_h5) prepare_output(in.h5_path, OutputKind::RunResult, o.force);
+    validation::shipped_bands();  // read before simulating: /points carries the corpus bands
 
     const std::unique_ptr<IEngine> engine = make_engine(point.fidelity);
     const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine, &schedule); });

@@ -7,7 +7,6 @@
 #include "analysis/h5_store.h"
 #include "analysis/report_html.h"
 #include "analysis/validation/bands.h"
-#include "analysis/validation/corpus.h"
 #include "apps/edgetwin/commands.h"
 #include "apps/edgetwin/output_flags.h"
 #include "apps/edgetwin/point_flags.h"
@@ -50,9 +49,7 @@ int run(CLI::App* cmd, const RunOptions& o) {
 
     // Without a calibration, the spread of the validation corpus's train rows for this runtime (or family).
     const auto corpus_band = [&](const char* metric_class) {
-        static const validation::BandTable shipped = validation::load_shipped_bands();
-        return shipped.lookup(point.platform.runtime.value("name", std::string()),
-                              validation::corpus_family(point.platform.preset.value("family", std::string())), metric_class);
+        return validation::shipped_band_for(point.platform.preset, point.platform.runtime, metric_class);
     };
     const validation::Band decode_band = band < 0 ? corpus_band("decode") : validation::Band{};
     const validation::Band prefill_band = band < 0 ? corpus_band("prefill") : validation::Band{};

@@ -24,7 +24,7 @@ POINT_STRINGS = ["config_hash", "platform", "runtime", "model", "quant", "fideli
                  "bottleneck", "run"]
 POINT_INTS = ["n_prompt", "n_gen", "batch", "ctx", "threads"]
 POINT_FLOATS = ["clock_hz", "ttft_s", "prefill_tok_s", "decode_tok_s", "latency_p50_s", "latency_p95_s",
-                "latency_p99_s", "total_s", "energy_J", "energy_per_token_J", "avg_power_W",
+                "latency_p99_s", "decode_tok_s_lo", "decode_tok_s_hi", "prefill_tok_s_lo", "prefill_tok_s_hi", "total_s", "energy_J", "energy_per_token_J", "avg_power_W",
                 "peak_temperature_C", "peak_memory_B", "share_matmul", "share_attention", "share_norm",
                 "share_elementwise", "share_embedding", "sim_wall_s"]
 RUN_TABLES = {
@@ -182,6 +182,12 @@ def compare_summary(ck, f, points, summary, ignored):
             g = f["runs"][text(row["run"])]
             if ck.expect(key in g, f"/runs/{text(row['run'])}: no table '{key}'"):
                 compare_table(ck, g[key][:], val, f"/runs/{text(row['run'])}/{key}")
+        elif key == "band":
+            # run --json's corpus band [lo, hi] per rate = the /points columns <rate>_lo / <rate>_hi
+            for rate in ("decode_tok_s", "prefill_tok_s"):
+                if rate in val and ck.expect(rate + "_lo" in names, f"/points: no column {rate}_lo"):
+                    ck.expect(same(val[rate][0], row[rate + "_lo"]) and same(val[rate][1], row[rate + "_hi"]),
+                              f"row {i} {rate} band: file [{row[rate + '_lo']!r}, {row[rate + '_hi']!r}], JSON {val[rate]!r}")
         elif key == "rail_power_W":
             g = f["runs"][text(row["run"])]
             if ck.expect("rails" in g, f"/runs/{text(row['run'])}: no table 'rails'"):
