@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "analysis/validation/bands.h"
 #include "sim/core/output_guard.h"
 #include "sim/core/units.h"
 #include "sim/core/user_error.h"
@@ -66,8 +67,15 @@ std::string render_report_html(const RunResult& r) {
     h << "<h2>Summary</h2><table>";
     auto row = [&](const std::string& k, const std::string& v) { h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>"; };
     row("time to first token", format_quantity(s.ttft_s, Dimension::Time));
-    row("prefill tokens/s", num(s.prefill_tok_s));
-    row("decode tokens/s", num(s.decode_tok_s));
+    // The validation corpus's 80 % band for this runtime (analysis/validation/bands.h), where it has one.
+    const auto with_band = [&](double rate, const char* metric_class) {
+        const validation::Band b = validation::shipped_band_for(r.config.value("platform", Json()),
+                                                                r.config.value("runtime", Json()), metric_class);
+        if (b.n == 0 || !(rate > 0)) return num(rate);
+        return num(rate) + " (80 % band " + num(rate * b.lo) + "-" + num(rate * b.hi) + ", " + b.scope + ")";
+    };
+    row("prefill tokens/s", with_band(s.prefill_tok_s, "prefill"));
+    row("decode tokens/s", with_band(s.decode_tok_s, "decode"));
     row("decode latency p50 / p95 / p99", format_quantity(s.latency_p50_s, Dimension::Time) + " / " +
                                               format_quantity(s.latency_p95_s, Dimension::Time) + " / " +
                                               format_quantity(s.latency_p99_s, Dimension::Time));
