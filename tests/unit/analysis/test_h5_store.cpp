@@ -10,6 +10,7 @@
 
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
+#include "analysis/validation/bands.h"
 #include "sim/core/user_error.h"
 
 namespace fs = std::filesystem;
@@ -137,6 +138,14 @@ TEST_CASE("write_results_h5 round-trips a /points row", "[h5]") {
     CHECK(p.op_class_share == r.summary.op_class_share);
     CHECK(p.sim_wall_s == r.summary.sim_wall_s);
     CHECK(p.run == r.config_hash);
+    // make_run's config names no preset or runtime: no band of its own, so the corpus's all-rows band
+    // (data/validation/bands.json) scales the rates.
+    const validation::Band db = validation::shipped_bands().lookup("", "", "decode");
+    REQUIRE(db.n > 0);
+    CHECK(p.decode_tok_s_lo == Approx(r.summary.decode_tok_s * db.lo));
+    CHECK(p.decode_tok_s_hi == Approx(r.summary.decode_tok_s * db.hi));
+    CHECK(p.prefill_tok_s_lo < p.prefill_tok_s);
+    CHECK(p.prefill_tok_s_hi > p.prefill_tok_s);
 
     // Only the result file is left: the temp file was renamed.
     CHECK(tmp.entries() == 1);
