@@ -19,13 +19,16 @@ check "$bin" calibrate --platform rpi5-8gb --trace bom.csv --fit compute_efficie
 "$bin" calibrate --platform rpi5-8gb --trace bom.csv --fit compute_efficiency -o cal2.json --json > cal.out
 check /usr/bin/python3 -c "
 import json; d = json.load(open('cal.out')); assert d['rows'][0]['measured'] == 9 and d['overlay']['kind'] == 'edgetwin-calibration', d"
-# A calibrated run carries its band in --json: [value x (1 - b), value x (1 + b)] per metric.
+# A calibrated run carries its band in --json: at least [value x (1 - b), value x (1 + b)] per rate (the
+# validation corpus's 80 % band widens it, never narrows it).
 "$bin" "${base[@]}" --calibration cal.json -o none --json > band.json
 check /usr/bin/python3 -c "
 import json; j = json.load(open('band.json')); b = j['band']['relative']
-for k in ('decode_tok_s', 'prefill_tok_s', 'ttft_s'):
+for k in ('decode_tok_s', 'prefill_tok_s'):
     lo, hi = j['band'][k]
-    assert abs(lo - j[k] * (1 - b)) < 1e-9 * j[k] and abs(hi - j[k] * (1 + b)) < 1e-9 * j[k], k"
+    assert lo <= j[k] * (1 - b) * (1 + 1e-9) and hi >= j[k] * (1 + b) * (1 - 1e-9), k
+lo, hi = j['band']['ttft_s']
+assert lo <= j['ttft_s'] <= hi"
 { printf '%s' "$bom"; cat "$src/data/traces/orin-nano-8gb-jp6.tegrastats"; } > bom.tegrastats
 check "$bin" replay --platform jetson-orin-nano-8gb --model tinyllama-1.1b --quant Q4_0 --n-prompt 8 --n-gen 4 --trace bom.tegrastats -o none
 printf '%s4,1\n1,4\n' "$bom" > A.csv
