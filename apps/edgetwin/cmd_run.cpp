@@ -89,13 +89,16 @@ int run(CLI::App* cmd, const RunOptions& o) {
             std::cout << "  calibrated (" << o.calibration << "): decode "
                       << with_error_band(result.summary.decode_tok_s, band, "tok/s") << ", prefill "
                       << with_error_band(result.summary.prefill_tok_s, band, "tok/s") << "\n";
+        // Each rate with the scope its band came from (decode and prefill may fall back differently).
+        std::string range;
         if (decode_band.n > 0 && s.decode_tok_s > 0)
-            std::cout << "  likely range (80 % band, " << decode_band.scope << "): decode "
-                      << format_range(s.decode_tok_s * decode_band.lo, s.decode_tok_s * decode_band.hi)
-                      << (prefill_band.n > 0 && s.prefill_tok_s > 0
-                              ? ", prefill " + format_range(s.prefill_tok_s * prefill_band.lo, s.prefill_tok_s * prefill_band.hi)
-                              : std::string())
-                      << " tok/s\n";
+            range += "decode " + format_range(s.decode_tok_s * decode_band.lo, s.decode_tok_s * decode_band.hi) +
+                     " tok/s (" + decode_band.scope + ")";
+        if (prefill_band.n > 0 && s.prefill_tok_s > 0)
+            range += std::string(range.empty() ? "" : ", ") + "prefill " +
+                     format_range(s.prefill_tok_s * prefill_band.lo, s.prefill_tok_s * prefill_band.hi) + " tok/s (" +
+                     prefill_band.scope + ")";
+        if (!range.empty()) std::cout << "  likely range (80 % band): " << range << "\n";
         std::cout << "  results: " << (write_h5 ? in.h5_path : std::string("none (-o none)"))
                   << (in.report_path.empty() ? "" : ", report: " + in.report_path) << "\n";
     }
