@@ -83,6 +83,7 @@ private:
         op.kind = kind;
         op.layer = layer;
         op.kv_type = quant_.kv_type;
+        op.tokens = tokens_;
         graph_.ops.push_back(std::move(op));
         return graph_.ops.back();
     }
@@ -107,6 +108,7 @@ private:
         const bool layer_norm = model_.norm == NormKind::Layer && d == 0;
         if (d == 0) d = model_.d_model;
         Op& op = add(std::move(name), OpKind::RmsNorm, layer);
+        op.tokens = rows;
         op.flops = (layer_norm ? 7.0 : 4.0) * d * rows;
         op.transcendentals = static_cast<double>(rows);
         op.weight_type = GgmlType::F32;
@@ -122,6 +124,7 @@ private:
         const std::string what = name.substr(name.rfind('.') + 1);
         Op& op = add(std::move(name), OpKind::MatMul, layer);
         op.m = rows;
+        op.tokens = rows;
         op.k = in;
         op.n = out;
         op.macs = static_cast<double>(rows) * in * out;
@@ -149,7 +152,10 @@ private:
         matmul(blk(l, "attn_q"), l, tokens_, d, model_.q_dim(), type(TensorClass::AttnQ, l), qkv_b);
         matmul(blk(l, "attn_k"), l, tokens_, d, model_.kv_dim(), type(TensorClass::AttnK, l), qkv_b);
         matmul(blk(l, "attn_v"), l, tokens_, d, model_.kv_dim(), type(TensorClass::AttnV, l), qkv_b);
-        if (model_.qk_norm) norm(blk(l, "attn_qk_norm"), l, tokens_ * (model_.n_head + model_.n_head_kv), hd);
+        if (model_.qk_norm) {
+            norm(blk(l, "attn_qk_norm"), l, tokens_ * (model_.n_head + model_.n_head_kv), hd);
+            graph_.ops.back().tokens = tokens_;
+        }
 
         // RoPE on Q and K: per rotated pair 4 mul + 2 add and one sin/cos evaluation pair.
         const double pairs = static_cast<double>(tokens_) * (model_.n_head + model_.n_head_kv) * hd *
@@ -190,6 +196,12 @@ private:
             elementwise(blk(l, "ffn_residual"), OpKind::Add, l, tokens_ * d, 1.0, 0.0, 2);
     }
 
+    void activation(int l, ActivationFn fn, bool gated, double flops_per) {
+        elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * model_.d_ff, flops_per, 1.0, gated ? 2 : 1);
+        graph_.ops.back().activation = fn;
+        graph_.ops.back().gated = gated;
+    }
+
     void ffn(int l) {
         const std::int64_t d = model_.d_model, ff = model_.d_ff;
         const bool bias = model_.linear_bias;
@@ -198,14 +210,14 @@ private:
             matmul(blk(l, "ffn_up"), l, tokens_, d, ff, type(TensorClass::FfnUp, l), bias);
             if (model_.activation == FfnActivation::SiluGated)
                 // silu(g)*u = g/(1+exp(-g))*u: one exp, negate, add, divide, multiply.
-                elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 4.0, 1.0, 2);
+                activation(l, ActivationFn::Silu, true, 4.0);
             else
                 // gelu (tanh form, ~8 ops + one tanh) of g, times u.
-                elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 9.0, 1.0, 2);
+                activation(l, ActivationFn::Gelu, true, 9.0);
         } else {
             matmul(blk(l, "ffn_up"), l, tokens_, d, ff, type(TensorClass::FfnUp, l), bias);
             // gelu (tanh form): about 8 arithmetic ops and one tanh per element.
-            elementwise(blk(l, "ffn_act"), OpKind::Activation, l, tokens_ * ff, 8.0, 1.0, 1);
+            activation(l, ActivationFn::Gelu, false, 8.0);
         }
         matmul(blk(l, "ffn_down"), l, tokens_, ff, d, type(TensorClass::FfnDown, l), bias);
     }

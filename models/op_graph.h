@@ -21,6 +21,9 @@ constexpr int kOpClassCount = 5;
 OpClass op_class_of(OpKind k);
 const char* op_class_name(OpClass c);
 
+// The nonlinearity of an Activation op (kernels differ: ggml uses an fp16 table for GELU).
+enum class ActivationFn { None, Silu, Gelu };
+
 struct Op {
     std::string name;  // "blk.3.attn_q", "output", ...
     OpKind kind = OpKind::MatMul;
@@ -40,6 +43,11 @@ struct Op {
     std::int64_t kv_read_bytes = 0;
     std::int64_t kv_write_bytes = 0;
     bool splittable = true;  // a runtime may split it across cores/threads
+    // Tokens (batch x sequence positions) this op processes: the batch size runtimes dispatch on, and
+    // the rows a row-split CPU kernel can spread over threads (per-head ops have heads x tokens rows).
+    std::int64_t tokens = 1;
+    ActivationFn activation = ActivationFn::None;  // Activation ops: which function
+    bool gated = false;                            // Activation ops: times the up projection (GLU)
 
     double total_flops() const { return 2.0 * macs + flops; }
     std::int64_t total_bytes() const {

@@ -114,10 +114,10 @@ public:
             throw UserError(file, "power_modes." + mode + ".cpu2_cores_online", "needs a cpu2 section (allowed: 0)");
         }
         if (!m.flag("io_coherent")) {
-            cpu.uncached_Bps = m.num("cpu_uncached_bandwidth");
-            if (cpu.uncached_Bps <= 0)
-                throw UserError(file, "memory.cpu_uncached_bandwidth",
-                                "must be > 0 when memory.io_coherent is false (allowed: a bandwidth such as \"0.4GB/s\")");
+            cpu.uncached_load_s = m.num("cpu_uncached_load_time");
+            if (cpu.uncached_load_s <= 0)
+                throw UserError(file, "memory.cpu_uncached_load_time",
+                                "must be > 0 when memory.io_coherent is false (allowed: a time such as \"150ns\")");
         }
 
         gpu.pageable_copy_Bps = m.num("pageable_copy_bandwidth");
@@ -269,6 +269,8 @@ private:
         r.op_offload = v.flag("op_offload");
         r.pinned_host_buffers = v.flag("pinned_host_buffers");
         r.cpu_spin_wait = v.flag("cpu_spin_wait");
+        r.uncached.kv_cache = v.flag("pinned_kv_cache");
+        r.uncached.silu_lookup_table = v.flag("silu_lookup_table");
         r.cuda_graphs = v.flag("cuda_graphs");
         r.cuda_graphs_min_cc = static_cast<int>(v.integer("cuda_graphs_min_cc"));
         r.flash_attention = v.flag("flash_attention");

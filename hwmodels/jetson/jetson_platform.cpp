@@ -108,8 +108,14 @@ Device JetsonPlatform::device_of(const Op& op, int n_layers) const {
         return Device::Gpu;
     // Current ggml-backend scheduler: an op whose weights live in a CPU buffer runs on the GPU when the
     // backend's offload_op accepts it, i.e. its batch (tokens) is at least 32 (ggml-cuda.cu
-    // ggml_backend_cuda_device_offload_op, min_batch_size 32); the weights are copied over first.
-    if (d == Device::Cpu && rt_.uses_gpu() && rt_.op_offload && mul_mat && op.m >= kLargeBatchRows) return Device::Gpu;
+    // ggml_backend_cuda_device_offload_op, min_batch_size 32); the weights are copied over first. The
+    // weight-free ops between them, the attention products over the cache included, follow onto the GPU
+    // (ggml_backend_sched_split_graph's "expand gpu" passes; the K/V views are copied in). The copy into
+    // a CPU layer's KV cache writes a CPU buffer, and an op on a pre-allocated buffer runs on that
+    // buffer's backend, so it stays on the CPU.
+    if (d == Device::Cpu && rt_.uses_gpu() && rt_.op_offload && op.tokens >= kLargeBatchRows &&
+        op.kind != OpKind::KvStore && op.kind != OpKind::Embedding)
+        return Device::Gpu;
     return d;
 }
 
@@ -331,20 +337,24 @@ OpPlan JetsonPlatform::plan_cpu(const Op& op, bool hand_over) const {
     const bool by_speed = rt_.cpu_dynamic_chunks && op.kind == OpKind::MatMul && std::isfinite(rate_sum);
     const double bytes_rd = static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes);
     const double bytes_wr = static_cast<double>(op.kv_write_bytes + op.act_write_bytes);
-    // llama.cpp keeps the CPU graph's activations and the KV cache in cudaMallocHost buffers; on a SoC without
-    // I/O coherency (Tegra X1/X2) that memory is uncached for the CPU, so every access stalls the core for a
-    // DRAM round trip instead of hitting a cache line (weights stay in cached mmap pages).
-    const double uncached_B = rt_.pinned_host_buffers && cpu_.uncached_Bps > 0
-                                  ? static_cast<double>(op.kv_read_bytes + op.act_read_bytes + op.kv_write_bytes +
-                                                        op.act_write_bytes)
-                                  : 0.0;
+    // llama.cpp keeps the CPU graph's activations (and, in early builds, the KV cache) in cudaMallocHost
+    // buffers; on a SoC without I/O coherency (Tegra X1/X2) that memory is uncached for the CPU, so every
+    // load from it is a DRAM round trip (weights stay in cached mmap pages). What that costs follows the
+    // kernels' loads, counted in uncached_loads.cpp. Row-parallel loops spread them over the threads that
+    // get a row; mul_mat's activation conversion comes before a barrier that every thread waits at.
+    UncachedLoads uncached;
+    if (rt_.pinned_host_buffers && cpu_.uncached_load_s > 0) uncached = uncached_loads(op, rt_.uncached);
+    const double uncached_s = uncached.loads * cpu_.uncached_load_s;
+    const int uncached_threads = static_cast<int>(std::clamp<std::int64_t>(uncached.rows, 1, parts));
     OpPlan p;
     for (int i = 0; i < parts; ++i) {
         const double whole = whole_s(i);
         const double share = by_speed ? (1.0 / whole) / rate_sum : 1.0 / parts;
         WorkItem w;
         w.unit = first_cpu_unit() + i;
-        w.compute_s = whole * share + (uncached_B > 0 ? uncached_B * share / cpu_.uncached_Bps : 0.0);
+        w.compute_s = whole * share;
+        if (i < uncached_threads) w.compute_s += uncached_s / uncached_threads;
+        else if (uncached.before_barrier) w.compute_s += uncached_s / uncached_threads;  // waiting at the barrier
         w.overhead_s = rt_.cpu_op_overhead_s + (hand_over ? rt_.switch_overhead_s : 0.0);
         w.read_B = {bytes_rd * share};
         w.write_B = {bytes_wr * share};

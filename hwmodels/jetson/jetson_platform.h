@@ -8,6 +8,7 @@
 #include "hwmodels/jetson/arch_tables.h"
 #include "hwmodels/jetson/dla.h"
 #include "hwmodels/jetson/offload.h"
+#include "hwmodels/jetson/uncached_loads.h"
 #include "hwmodels/platform.h"
 
 namespace edgetwin::jetson {
@@ -34,7 +35,7 @@ struct CpuConfig {
     // clusters[0] is the preset's "cpu" section; a second entry is "cpu2" (TX2: 2 Denver2 beside 4 A57s).
     // Runtime threads take the first cluster's online cores first, then the second's (assumed placement).
     std::vector<CpuCluster> clusters{CpuCluster{}};
-    double uncached_Bps = 0;  // per-core access rate to pinned host memory; 0 = cached (I/O-coherent SoC)
+    double uncached_load_s = 0;  // one CPU load from pinned host memory; 0 = cached (I/O-coherent SoC)
 
     int cores_online() const {
         int n = 0;
@@ -57,6 +58,7 @@ struct RuntimeConfig {
     int threads = 1;
     bool large_batch_offload = false, op_offload = false, pinned_host_buffers = false, cpu_spin_wait = false;
     bool cuda_graphs = false, flash_attention = false;
+    UncachedBuffers uncached;  // which pinned buffers the CPU reads and how (with pinned_host_buffers)
     int cuda_graphs_min_cc = 0;  // the runtime captures graphs only on GPUs of at least this compute capability (x10)
     bool gemm_int8 = false;
     int cublas_f16_min_cc = 0;         // below this compute capability (x10) cuBLAS GEMMs run in f32 (cublasSgemm)

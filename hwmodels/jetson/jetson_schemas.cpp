@@ -83,11 +83,12 @@ const ParamSchema& memory_schema() {
                          "CPU caches snoop GPU/DMA traffic (Xavier/Orin, cc >= 7.2); without it pinned host memory "
                          "(cudaMallocHost) is mapped uncached for the CPU (CUDA for Tegra app note)")
                      .required())
-            .add(quantity("cpu_uncached_bandwidth", Dimension::Bandwidth,
-                          "Per-core CPU access rate to uncached (pinned) memory; required when io_coherent is false")
-                     .def("0B/s")
-                     .range(0, 1e12)
-                     .fittable(5e7, 5e9))
+            .add(quantity("cpu_uncached_load_time", Dimension::Time,
+                          "Time one CPU load from uncached (pinned) memory takes, a DRAM round trip; required when "
+                          "io_coherent is false")
+                     .def("0s")
+                     .range(0, 1e-5)
+                     .fittable(2e-8, 1e-6))
             .add(quantity("pageable_copy_bandwidth", Dimension::Bandwidth,
                           "Rate at which CPU-resident (mmap'd, pageable) weights reach a CUDA buffer when legacy "
                           "ggml-cuda copies them for a large-batch matmul; 0 = at DRAM speed")
@@ -197,6 +198,13 @@ const ParamSchema& runtime_schema() {
             .add(boolean("pinned_host_buffers",
                          "CPU-side compute buffer and KV cache come from cudaMallocHost (llama.cpp llama_host_malloc); "
                          "uncached for the CPU on boards without I/O coherency")
+                     .def(false))
+            .add(boolean("pinned_kv_cache",
+                         "The KV cache is pinned host memory too (llama.cpp b1618 llama_host_malloc; later builds "
+                         "keep a CPU layer's cache in a CPU buffer)")
+                     .def(false))
+            .add(boolean("silu_lookup_table",
+                         "ggml's SiLU reads an fp16 table per element (GGML_SILU_FP16, before the NEON ggml_v_silu of 2024)")
                      .def(false))
             .add(boolean("cpu_spin_wait",
                          "CPU threads busy-wait while GPU ops run (ggml thread pool spinning at each node barrier), "

@@ -51,7 +51,7 @@ TEST_CASE("op offload: with -ngl 0 a 512-token matmul still runs on the GPU, a d
     test::JetsonRun run{"jetson-nano-4gb", "llama.cpp-cuda", "tinyllama-1.1b", "Q4_K_M", 512, 4, std::nullopt, 0};
     auto platform = build_platform(test::jetson_point(run));
     Op prompt = test::gemv_op(2048, 2048, GgmlType::Q4_K);
-    prompt.m = 512;
+    prompt.m = prompt.tokens = 512;
     prompt.macs = 512.0 * 2048 * 2048;
     const WorkItem g = platform->plan(prompt, Placement{0, 0, 0, 0}).items[0];
     CHECK(platform->compute_unit_name(g.unit).rfind("gpu", 0) == 0);
@@ -59,4 +59,19 @@ TEST_CASE("op offload: with -ngl 0 a 512-token matmul still runs on the GPU, a d
     CHECK(g.read_B[0] > static_cast<double>(prompt.weight_bytes) * 2 - 1);
     const OpPlan d = platform->plan(test::gemv_op(2048, 2048, GgmlType::Q4_K), Placement{0, 0, 0, 0});
     CHECK(platform->compute_unit_name(d.items[0].unit).rfind("gpu", 0) != 0);
+    // The weight-free ops between offloaded matmuls follow them onto the GPU; the copy into a CPU layer's
+    // KV cache (a CPU buffer) stays on the CPU.
+    Op norm;
+    norm.name = "blk.0.ffn_norm";
+    norm.kind = OpKind::RmsNorm;
+    norm.layer = 0;
+    norm.tokens = 512;
+    Op store = norm;
+    store.name = "blk.0.kv_store";
+    store.kind = OpKind::KvStore;
+    const auto unit_of = [&](const Op& op) {
+        return platform->compute_unit_name(platform->plan(op, Placement{0, 0, 0, 0}).items[0].unit);
+    };
+    CHECK(unit_of(norm).rfind("gpu", 0) == 0);
+    CHECK(unit_of(store).rfind("gpu", 0) != 0);
 }
