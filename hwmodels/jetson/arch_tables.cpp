@@ -18,12 +18,15 @@ namespace edgetwin::jetson {
 //    FP16 1:1); DP4A 64 instr/SM/clk (programming guide cc 8.x); tensor dense INT8 2048 and FP16 1024
 //    MAC/SM/clk: AGX Orin 64GB 170 sparse INT8 TOPS on 16 SMs at 1.3 GHz (measurements.md §6) -> 85e12 / 2 /
 //    (16 x 1.3e9) = 2043; Orin Nano 8GB 40 sparse TOPS on 8 SMs at 625 MHz gives the same 2048.
+//  int32 lanes (last column): CUDA C Programming Guide, arithmetic instruction throughput table, 32-bit
+//    integer add/subtract and bitwise AND/OR/XOR per SM per clock: 128 for cc 5.x/6.x, 64 for cc 7.x and 8.x
+//    (Volta/Ampere SMs have separate INT32 units, half as many as FP32 lanes on GA10x).
 const std::vector<GpuArch>& gpu_table() {
     static const std::vector<GpuArch> t{
-        {"maxwell_sm53", 53, 128, 2.0, 0, 0, 0, 16},
-        {"pascal_sm62", 62, 128, 2.0, 32, 0, 0, 16},
-        {"volta_sm72", 72, 64, 2.0, 64, 512, 1024, 16},
-        {"ampere_sm87", 87, 128, 1.0, 64, 1024, 2048, 16},
+        {"maxwell_sm53", 53, 128, 2.0, 0, 0, 0, 16, 128},
+        {"pascal_sm62", 62, 128, 2.0, 32, 0, 0, 16, 128},
+        {"volta_sm72", 72, 64, 2.0, 64, 512, 1024, 16, 64},
+        {"ampere_sm87", 87, 128, 1.0, 64, 1024, 2048, 16, 64},
     };
     return t;
 }

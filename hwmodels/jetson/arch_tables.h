@@ -14,6 +14,7 @@ struct GpuArch {
     double tensor_f16_per_sm;   // dense FP16 tensor FMA per SM per clock; 0 = no tensor cores
     double tensor_i8_per_sm;    // dense INT8 tensor MACs per SM per clock
     double sfu_per_sm;          // transcendental evaluations per SM per clock
+    int int32_lanes_per_sm;     // 32-bit integer add/logic/shift results per SM per clock
 };
 
 struct CpuCore {

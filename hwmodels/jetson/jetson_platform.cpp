@@ -208,7 +208,9 @@ double JetsonPlatform::gpu_seconds(const Op& op) const {
                 // MMVQ: packed weights, SIMD-in-register unpack and DP4A (emulated below cc 6.1), per
                 // activation row; the whole cost is here, nothing is dequantised separately.
                 const double dp4a_s = a.dp4a_per_sm > 0 ? 1.0 / (a.dp4a_per_sm * sm_clk) : kEmulatedDp4aOps / cores;
-                const double per_weight_s = mmvq->dp4a_per_weight * dp4a_s + mmvq->alu_per_weight / cores;
+                // The unpacking is integer shifts and masks: the SM's INT32 lanes.
+                const double int_lanes = a.int32_lanes_per_sm * sm_clk;
+                const double per_weight_s = mmvq->dp4a_per_weight * dp4a_s + mmvq->alu_per_weight / int_lanes;
                 const double rows = static_cast<double>(std::max<std::int64_t>(op.m, 1));
                 t += static_cast<double>(op.weight_elems) * rows * per_weight_s / rt_.gemv_eff;
                 t += op.flops / cores + op.transcendentals / (a.sfu_per_sm * sm_clk);

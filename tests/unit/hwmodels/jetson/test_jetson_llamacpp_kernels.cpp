@@ -26,9 +26,10 @@ TEST_CASE("MMVQ q6_K decode on AGX Orin: hardware DP4A at 64 per SM and clock, C
     test::JetsonRun run{"jetson-agx-orin-64gb", "llama.cpp-cuda", "llama-2-7b", "Q4_K_M", 0, 4};
     auto platform = build_platform(test::jetson_point(run));
     const WorkItem w = platform->plan(test::gemv_op(4096, 4096, GgmlType::Q6_K), Placement{0, 0, 0, 32}).items[0];
-    // MAXN: 16 SMs at 1300.5 MHz; per weight 0.25 DP4A / (64 x SM clock) + 2.75 ops / (128 x SM clock).
+    // MAXN: 16 SMs at 1300.5 MHz; per weight 0.25 DP4A / (64 x SM clock) + 2.75 integer ops on the 64 INT32
+    // lanes of an sm_87 SM (programming guide throughput table, cc 8.x) / (64 x SM clock).
     const double sm_clk = 16 * 1300.5e6;
-    CHECK(w.compute_s == Approx(4096.0 * 4096 * (0.25 / (64 * sm_clk) + 2.75 / (128 * sm_clk)) / 0.5));
+    CHECK(w.compute_s == Approx(4096.0 * 4096 * (0.25 / (64 * sm_clk) + 2.75 / (64 * sm_clk)) / 0.5));
     CHECK(w.overhead_s == Approx(3e-6));  // cc 8.7: decode replays a CUDA graph (graph_kernel_overhead)
 }
 
