@@ -2,11 +2,14 @@
 // errors exit 1.
 #include <systemc>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "apps/edgetwin/commands.h"
+#include "analysis/bench/llama_bench_args.h"
 #include "sim/core/input_file.h"
 #include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
     auto analyze = edgetwin::cli::add_analyze_command(app);
     auto rram = edgetwin::cli::add_rram_command(app);
     auto replay = edgetwin::cli::add_replay_command(app);
+    auto bench = edgetwin::cli::add_bench_command(app);
     // CLI11 reports a misspelt subcommand as "a subcommand is required"; name it and the choices.
     if (argc > 1 && argv[1][0] == '-') {
         const std::string opt = argv[1];
@@ -65,7 +69,15 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        app.parse(argc, argv);
+        if (argc > 1 && std::string(argv[1]) == "bench") {
+            // llama-bench's single-dash flags (-ngl, -pg, -ctk) become long options CLI11 can parse.
+            std::vector<std::string> args(argv + 1, argv + argc);
+            args = edgetwin::rewrite_llama_bench_flags(args);
+            std::reverse(args.begin(), args.end());  // CLI11 takes the vector reversed
+            app.parse(args);
+        } else {
+            app.parse(argc, argv);
+        }
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::CallForHelp& e) {
@@ -87,6 +99,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("analyze")) return analyze();
         if (app.got_subcommand("rram")) return rram();
         if (app.got_subcommand("replay")) return replay();
+        if (app.got_subcommand("bench")) return bench();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << one_line(e.what()) << "\n";
