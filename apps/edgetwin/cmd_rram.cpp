@@ -139,13 +139,13 @@ Action add_rram_command(CLI::App& app) {
     auto* prof = cmd->add_subcommand("profile", "Profile write_matrix/read_matrix/mvm/hp_inv ops of a script on a crossbar preset");
     auto p = std::make_shared<ProfileArgs>();
     prof->add_option("--ops", p->ops, "Profiling script (JSON; see rram/profile_script.h)")->required();
-    prof->add_option("--preset", p->preset, "Crossbar preset: data/rram/<name>.json or a path (overrides the script)");
+    prof->add_option("--platform,--preset", p->preset, "Crossbar preset: data/rram/<name>.json or a path (overrides the script; --preset is the old name)");
     prof->add_option("-o,--output", p->out, "Result file (HDF5, /rram/profile)");
     prof->add_flag("--json", p->json, "Print the records as one JSON object");
     add_force_flag(prof, p->force);
     auto* logits = cmd->add_subcommand("logits", "Top-1 agreement of a small transformer on the crossbar vs fp64, per non-ideality strength");
     auto l = std::make_shared<LogitsArgs>();
-    logits->add_option("--preset", l->preset, "Crossbar preset (cells, conductances, ADC bits)")->capture_default_str();
+    logits->add_option("--platform,--preset", l->preset, "Crossbar preset (cells, conductances, ADC bits; --preset is the old name)")->capture_default_str();
     logits->add_option("--knob", l->knob, "Swept non-ideality: read_sigma, prog_sigma or adc_bits")->capture_default_str();
     logits->add_option("--values", l->values, "Strengths of the knob (comma separated)")
         ->capture_default_str()

@@ -172,8 +172,9 @@ OpPlan JetsonPlatform::plan(const Op& op, const Placement& placement) const {
         // (one read + one write each).
         OpPlan p = plan_gpu(op, hand_over,
                             static_cast<double>(op.weight_bytes + op.kv_read_bytes + op.act_read_bytes + op.act_write_bytes));
-        // Legacy ggml-cuda copied the weights out of pageable mmap'd pages before the kernel.
-        if (rt_.large_batch_offload && gpu_.pageable_copy_Bps > 0)
+        // The weights leave pageable mmap'd pages before the kernel: legacy ggml-cuda's copy, or the scheduler's
+        // cudaMemcpyAsync of a CPU-buffer weight into the GPU split (ggml_backend_sched pass 5 input copies).
+        if ((rt_.large_batch_offload || rt_.op_offload) && gpu_.pageable_copy_Bps > 0)
             p.items.front().overhead_s += static_cast<double>(op.weight_bytes) / gpu_.pageable_copy_Bps;
         return p;
     }

@@ -101,8 +101,8 @@ TEST_CASE("b1618 on Tegra X1: cublasSgemm on f32-dequantised weights, and the we
     const double operands = weights + up_cpu.act_read_bytes + up_cpu.act_write_bytes;
     CHECK(on_host.read_B[0] == Approx(on_gpu.read_B[0] + operands));
     CHECK(on_host.write_B[0] == Approx(on_gpu.write_B[0] + operands));
-    // ...at DRAM speed: the preset's memory.pageable_copy_bandwidth is 0 (no slower path), so no overhead
-    // beyond the launch.
+    // ...and its weights leave pageable mmap'd memory at memory.pageable_copy_bandwidth (0.5 GB/s, fitted
+    // jointly to five -ngl train rows) before the kernel can start.
     CHECK(on_gpu.overhead_s == Approx(rt.kernel_overhead_s));
-    CHECK(on_host.overhead_s == Approx(rt.kernel_overhead_s));
+    CHECK(on_host.overhead_s == Approx(rt.kernel_overhead_s + weights / 0.5e9));
 }

@@ -41,8 +41,9 @@ TEST_CASE("Jetson Nano TinyLlama Q4_K_M: llama.cpp CPU (J6, J7) and b1618 CUDA d
     CHECK(g24.summary.decode_tok_s == Approx(3.55).epsilon(0.15));
     CHECK(p24.summary.prefill_tok_s == Approx(54.18).epsilon(0.25));
     // J1 (-ngl 5): 17 of 22 blocks and the output layer stay in host memory; their matmuls still run on the
-    // GPU, after the weights are copied out of pageable mmap'd pages at memory.pageable_copy_bandwidth,
-    // which was fitted to the -ngl 10 row of the same page (next test case), not to J1.
+    // GPU, after the weights are copied out of pageable mmap'd pages at memory.pageable_copy_bandwidth
+    // (fitted jointly to five prefill rows, J1 among them), and the CPU-resident blocks' norms and
+    // activations stall on uncached pinned buffers (one DRAM round trip per load, not fitted).
     CHECK(p5.summary.prefill_tok_s == Approx(20.99).epsilon(0.25));
     CHECK(p5.summary.prefill_tok_s < p24.summary.prefill_tok_s);  // measured 20.99 < 54.18
     // Offloading more layers helps decode on this build (2.77 -> 3.55 measured).
@@ -51,8 +52,8 @@ TEST_CASE("Jetson Nano TinyLlama Q4_K_M: llama.cpp CPU (J6, J7) and b1618 CUDA d
 
 TEST_CASE("Jetson Nano b1618 -ngl sweep: the -ngl 10 and 22 rows of the J1-J4 page", "[jetson][validation]") {
     // kreier/jetson llama.cpp/CUDA/benchmark.md (commit 4843eab), the same b1618 build and board as J1-J4;
-    // data/traces/jetson-nano-b1618-ngl-sweep.csv has all eight rows. pp at -ngl 10 (24.29) is the row
-    // memory.pageable_copy_bandwidth was fitted to; -ngl 22 and both decode rows are predictions.
+    // data/traces/jetson-nano-b1618-ngl-sweep.csv has all eight rows. pp at -ngl 10 (24.29) is one of the
+    // five rows memory.pageable_copy_bandwidth was fitted to; -ngl 22 and both decode rows are predictions.
     struct Row { int ngl; double pp, tg; };
     for (const Row& row : {Row{10, 24.29, 2.93}, Row{22, 42.24, 3.09}}) {
         const auto pp = run({"jetson-nano-4gb", "llama.cpp-cuda-b1618", "tinyllama-1.1b", "Q4_K_M", 512, 0, std::nullopt, row.ngl});
