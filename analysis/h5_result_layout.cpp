@@ -47,8 +47,10 @@ const std::vector<PointField>& point_fields() {
             int_field("n_gen", &PointRow::n_gen, "token", "generated tokens"),
             int_field("batch", &PointRow::batch, "", "sequences processed together"),
             int_field("ctx", &PointRow::ctx, "token", "context length"),
-            int_field("threads", &PointRow::threads, "", "runtime threads"),
-            f64_field("clock_hz", &PointRow::clock_hz, "Hz", "nominal compute clock"),
+            int_field("threads", &PointRow::threads, "", "the runtime's CPU threads (accelerators are not threads)"),
+            f64_field("clock_hz", &PointRow::clock_hz, "Hz", "nominal clock of compute unit 0 (the GPU on a GPU runtime)"),
+            f64_field("cpu_clock_hz", &PointRow::cpu_clock_hz, "Hz", "nominal clock of the runtime's CPU threads (0: none)"),
+            f64_field("gpu_clock_hz", &PointRow::gpu_clock_hz, "Hz", "nominal GPU clock (0: no GPU in use)"),
             f64_field("ttft_s", &PointRow::ttft_s, "s", "time to first token"),
             f64_field("prefill_s", &PointRow::prefill_s, "s", "prompt processing time"),
             f64_field("prefill_tok_s", &PointRow::prefill_tok_s, "token/s", "prompt processing throughput"),
@@ -294,12 +296,15 @@ PointRow point_row_of(const RunResult& r, const std::string& error, const std::s
     p.ctx = r.ctx;
     p.threads = r.threads;
     p.clock_hz = r.clock_hz;
+    p.cpu_clock_hz = r.cpu_clock_hz;
+    p.gpu_clock_hz = r.gpu_clock_hz;
     p.run = run;
     if (!error.empty()) {
         // NaN, not zero, so a failed point never passes for a result in pandas aggregates.
         const double nan = std::numeric_limits<double>::quiet_NaN();
         for (const PointField& f : point_fields())
-            if (f.d && f.d != &PointRow::clock_hz) p.*f.d = nan;
+            if (f.d && f.d != &PointRow::clock_hz && f.d != &PointRow::cpu_clock_hz && f.d != &PointRow::gpu_clock_hz)
+                p.*f.d = nan;
         p.op_class_share.fill(nan);
         p.sim_wall_s = s.sim_wall_s;  // host time spent before the failure
         return p;

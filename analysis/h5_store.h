@@ -43,7 +43,7 @@ struct PointRow {
     std::string status;  // "ok" or "error"
     std::string error;   // empty when ok; cut to the column width (full text: /runs/<run> attr error)
     int n_prompt = 0, n_gen = 0, batch = 0, ctx = 0, threads = 0;
-    double clock_hz = 0;
+    double clock_hz = 0, cpu_clock_hz = 0, gpu_clock_hz = 0;
     double ttft_s = 0, prefill_s = 0, prefill_tok_s = 0, decode_s = 0, decode_tok_s = 0;
     double latency_p50_s = 0, latency_p95_s = 0, latency_p99_s = 0;
     // 80 % band of the validation corpus for this runtime/family (analysis/validation/bands.h); NaN: none

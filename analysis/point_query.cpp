@@ -20,6 +20,8 @@ const std::map<std::string, Getter>& getters() {
         {"ctx", [](const PointRow& r) { return r.ctx; }},
         {"threads", [](const PointRow& r) { return r.threads; }},
         {"clock_hz", [](const PointRow& r) { return r.clock_hz; }},
+        {"cpu_clock_hz", [](const PointRow& r) { return r.cpu_clock_hz; }},
+        {"gpu_clock_hz", [](const PointRow& r) { return r.gpu_clock_hz; }},
         {"ttft_s", [](const PointRow& r) { return r.ttft_s; }},
         {"prefill_tok_s", [](const PointRow& r) { return r.prefill_tok_s; }},
         {"decode_tok_s", [](const PointRow& r) { return r.decode_tok_s; }},

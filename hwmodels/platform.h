@@ -69,6 +69,10 @@ struct WorkloadSize {
     int n_layers = 0;  // blocks in the layer stack (for platforms that split layers across units)
 };
 
+// What a compute unit is: one of the runtime's CPU threads, a GPU, or another accelerator (DLA, crossbar
+// tiles, a digital SIMD block). `threads` in results counts the first kind only.
+enum class UnitKind { CpuThread, Gpu, Accelerator };
+
 class IPlatform {
 public:
     virtual ~IPlatform() = default;
@@ -78,6 +82,7 @@ public:
     virtual const std::vector<MemoryLevel>& memories() const = 0;
     virtual int compute_unit_count() const = 0;
     virtual std::string compute_unit_name(int unit) const = 0;
+    virtual UnitKind compute_unit_kind(int unit) const = 0;
     virtual double compute_unit_clock_hz(int unit) const = 0;
 
     // Places weights, KV cache and activations; throws UserError naming sizes when nothing fits.

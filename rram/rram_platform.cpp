@@ -96,6 +96,8 @@ public:
     }
     const std::vector<MemoryLevel>& memories() const override { return mems_; }
     int compute_unit_count() const override { return a_.chip.tiles + 1; }
+    // Crossbar tiles and the digital SIMD block: no CPU thread runs the model.
+    UnitKind compute_unit_kind(int) const override { return UnitKind::Accelerator; }
     std::string compute_unit_name(int unit) const override {
         return unit == simd_unit() ? "simd" : "tile" + std::to_string(unit);
     }

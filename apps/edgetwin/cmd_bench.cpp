@@ -141,10 +141,7 @@ PredictedBenchTest predict_test(const BenchOptions& o, const Combination& c, lon
     t.n_ubatch = c.ubatch;
     // Without -t the runtime uses every CPU core it may; the GPU and DLA are not threads.
     long long cpu_units = 0;
-    for (int u = 0; u < platform->compute_unit_count(); ++u) {
-        const std::string name = platform->compute_unit_name(u);
-        cpu_units += name.rfind("gpu", 0) != 0 && name.rfind("dla", 0) != 0;
-    }
+    for (int u = 0; u < platform->compute_unit_count(); ++u) cpu_units += platform->compute_unit_kind(u) == UnitKind::CpuThread;
     t.n_threads = c.threads ? *c.threads : cpu_units;
     t.n_gpu_layers = c.ngl;
     t.type_k = t.type_v = c.kv_type;

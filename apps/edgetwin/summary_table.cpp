@@ -25,8 +25,15 @@ std::string fmt(const char* f, double v) {
 
 void print_summary_table(std::ostream& os, const RunResult& r) {
     const Summary& s = r.summary;
+    // The runtime's CPU threads at their clock, then the GPU at its own (an accelerator-only chip has neither).
+    std::string units;
+    if (r.threads > 0)
+        units += ", " + std::to_string(r.threads) + (r.threads == 1 ? " thread" : " threads") + " @ " +
+                 format_quantity(r.cpu_clock_hz, Dimension::Frequency);
+    if (r.gpu_clock_hz > 0) units += ", GPU @ " + format_quantity(r.gpu_clock_hz, Dimension::Frequency);
+    if (units.empty()) units = ", @ " + format_quantity(r.clock_hz, Dimension::Frequency);
     os << "edgetwin prediction: " << r.model << " " << r.quant << " on " << r.platform << " (" << r.runtime << ", "
-       << r.fidelity << ", " << r.threads << " threads @ " << format_quantity(r.clock_hz, Dimension::Frequency) << ")\n";
+       << r.fidelity << units << ")\n";
     row(os, "prompt / generated", std::to_string(r.n_prompt) + " / " + std::to_string(r.n_gen) + " tokens, batch " +
                                       std::to_string(r.batch) + ", ctx " + std::to_string(r.ctx));
     row(os, "time to first token", format_quantity(s.ttft_s, Dimension::Time));

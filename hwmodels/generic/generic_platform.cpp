@@ -61,6 +61,7 @@ public:
     }
     const std::vector<MemoryLevel>& memories() const override { return mems_; }
     int compute_unit_count() const override { return rt_.threads; }
+    UnitKind compute_unit_kind(int) const override { return UnitKind::CpuThread; }
     std::string compute_unit_name(int unit) const override { return "core" + std::to_string(unit); }
     double compute_unit_clock_hz(int) const override { return cpu_.clock_hz; }
     double token_overhead_s() const override { return rt_.token_overhead_s; }

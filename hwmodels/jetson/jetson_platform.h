@@ -89,6 +89,9 @@ public:
     const std::string& family() const override;
     const std::vector<MemoryLevel>& memories() const override { return mems_; }
     int compute_unit_count() const override { return first_cpu_unit() + rt_.threads; }
+    UnitKind compute_unit_kind(int unit) const override {
+        return unit == gpu_unit() ? UnitKind::Gpu : unit == dla_unit() ? UnitKind::Accelerator : UnitKind::CpuThread;
+    }
     std::string compute_unit_name(int unit) const override;
     double compute_unit_clock_hz(int unit) const override;
     MappedWorkload map(const WorkloadSize& size) const override;

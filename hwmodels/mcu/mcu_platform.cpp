@@ -70,6 +70,7 @@ public:
     }
     const std::vector<MemoryLevel>& memories() const override { return levels_; }
     int compute_unit_count() const override { return c_.rt.cores; }
+    UnitKind compute_unit_kind(int) const override { return UnitKind::CpuThread; }
     std::string compute_unit_name(int unit) const override {
         return c_.core->costs().name + "#" + std::to_string(unit);
     }

@@ -26,6 +26,8 @@ Json summary_to_json(const RunResult& r) {
     j["ctx"] = r.ctx;
     j["threads"] = r.threads;
     j["clock_hz"] = r.clock_hz;
+    j["cpu_clock_hz"] = r.cpu_clock_hz;
+    j["gpu_clock_hz"] = r.gpu_clock_hz;
     j["ttft_s"] = s.ttft_s;
     j["prefill_tok_s"] = s.prefill_tok_s;
     j["decode_tok_s"] = s.decode_tok_s;

@@ -76,8 +76,11 @@ struct RailPower {
 struct RunResult {
     std::string config_hash;
     std::string platform, runtime, model, quant, fidelity;
-    int n_prompt = 0, n_gen = 0, batch = 1, ctx = 0, threads = 0;
-    double clock_hz = 0;
+    int n_prompt = 0, n_gen = 0, batch = 1, ctx = 0;
+    int threads = 0;           // the runtime's CPU threads (accelerators are not threads)
+    double clock_hz = 0;       // clock of compute unit 0 (the GPU on a GPU runtime)
+    double cpu_clock_hz = 0;   // clock of the runtime's first CPU thread; 0: none
+    double gpu_clock_hz = 0;   // GPU clock; 0: no GPU in use
     Summary summary;
     std::vector<std::string> memory_levels;
     std::vector<OpRecord> ops;

@@ -6,7 +6,7 @@ Json run_result_to_json(const RunResult& r) {
     const Summary& s = r.summary;
     Json j;
     j["id"] = {r.config_hash, r.platform, r.runtime, r.model, r.quant, r.fidelity};
-    j["settings"] = {r.n_prompt, r.n_gen, r.batch, r.ctx, r.threads, r.clock_hz};
+    j["settings"] = {r.n_prompt, r.n_gen, r.batch, r.ctx, r.threads, r.clock_hz, r.cpu_clock_hz, r.gpu_clock_hz};
     j["summary"] = {s.ttft_s, s.prefill_s, s.prefill_tok_s, s.decode_s, s.decode_tok_s, s.latency_p50_s,
                     s.latency_p95_s, s.latency_p99_s, s.total_s, s.energy_J, s.energy_per_token_J, s.avg_power_W,
                     s.peak_temperature_C, s.peak_memory_B, static_cast<int>(s.bottleneck), s.sim_wall_s};
@@ -52,6 +52,8 @@ RunResult run_result_from_json(const Json& j) {
     r.ctx = st[3];
     r.threads = st[4];
     r.clock_hz = st[5];
+    r.cpu_clock_hz = st[6];
+    r.gpu_clock_hz = st[7];
     const Json& s = j.at("summary");
     Summary& m = r.summary;
     m.ttft_s = s[0];

@@ -35,7 +35,12 @@ RunAccounting::RunAccounting(const DesignPoint& point, const IPlatform& platform
     result_.n_gen = point.workload.n_gen;
     result_.batch = point.workload.batch;
     result_.ctx = point.workload.effective_ctx();
-    result_.threads = platform.compute_unit_count();
+    result_.threads = 0;
+    for (int u = 0; u < platform.compute_unit_count(); ++u) {
+        const UnitKind kind = platform.compute_unit_kind(u);
+        if (kind == UnitKind::CpuThread && result_.threads++ == 0) result_.cpu_clock_hz = platform.compute_unit_clock_hz(u);
+        if (kind == UnitKind::Gpu && result_.gpu_clock_hz == 0) result_.gpu_clock_hz = platform.compute_unit_clock_hz(u);
+    }
     result_.clock_hz = platform.compute_unit_clock_hz(0);
     result_.summary.peak_temperature_C = temperature_C_;
     unit_energy_J_.assign(static_cast<std::size_t>(platform.compute_unit_count()), 0.0);
