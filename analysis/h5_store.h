@@ -20,7 +20,8 @@
 //   Every table has `units` and `descriptions` attributes. Strings in tables are fixed-length,
 //   null-padded UTF-8 (h5py returns bytes: use .decode() or pandas' .str.decode("utf-8")).
 //   Failed points have a /points row (status "error", metrics NaN) and a /runs group holding only
-//   attributes. Not readable with pandas.read_hdf (that expects PyTables' layout).
+//   attributes. pandas.read_hdf(path, "points") reads /points (PyTables maps a compound dataset to a
+//   generic table); h5py reads every table.
 #include <array>
 #include <cstddef>
 #include <functional>
