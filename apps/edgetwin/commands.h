@@ -19,5 +19,6 @@ Action add_analyze_command(CLI::App& app);
 Action add_rram_command(CLI::App& app);
 Action add_replay_command(CLI::App& app);
 Action add_bench_command(CLI::App& app);
+Action add_completion_command(CLI::App& app);
 
 }  // namespace edgetwin::cli

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     auto rram = edgetwin::cli::add_rram_command(app);
     auto replay = edgetwin::cli::add_replay_command(app);
     auto bench = edgetwin::cli::add_bench_command(app);
+    auto completion = edgetwin::cli::add_completion_command(app);
     // CLI11 reports a misspelt subcommand as "a subcommand is required"; name it and the choices.
     if (argc > 1 && argv[1][0] == '-') {
         const std::string opt = argv[1];
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("rram")) return rram();
         if (app.got_subcommand("replay")) return replay();
         if (app.got_subcommand("bench")) return bench();
+        if (app.got_subcommand("completion")) return completion();
         return 2;
     } catch (const edgetwin::UserError& e) {
         std::cerr << "edgetwin: " << one_line(e.what()) << "\n";

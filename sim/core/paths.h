@@ -1,5 +1,6 @@
 #pragma once
-// Where bundled data (platform presets, model cards) lives: $EDGETWIN_DATA_DIR, else <source>/data.
+// Where bundled data (platform presets, model cards) lives: $EDGETWIN_DATA_DIR, else the installed copy
+// (<prefix>/share/edgetwin/data beside the binary or library), else <source>/data (a build tree).
 #include <string>
 
 namespace edgetwin {
