@@ -30,7 +30,7 @@ namespace {
 struct BenchOptions {
     std::vector<std::string> models;
     std::string platform, runtime, power_mode, calibration, quant, against, output = "md";
-    std::string n_prompt = "512", n_gen = "128", prompt_gen, ngl = "99", threads, batch = "2048", ubatch = "512";
+    std::string n_prompt = "512", n_gen = "128", prompt_gen, ngl, threads, batch = "2048", ubatch = "512";
     std::string flash_attn, cache_k = "f16", cache_v = "f16", depth = "0";
     int repetitions = 5;
 };
@@ -38,7 +38,8 @@ struct BenchOptions {
 // One llama-bench parameter combination (everything but the test's token counts).
 struct Combination {
     std::string model, quant;
-    long long ngl = 99, batch = 2048, ubatch = 512;
+    std::optional<long long> ngl;  // unset: llama-bench's default 99 (everything), or nothing on a CPU-only platform
+    long long batch = 2048, ubatch = 512;
     std::optional<long long> threads;
     std::optional<bool> flash_attn;
     std::string kv_type = "f16";
@@ -87,7 +88,7 @@ ScenarioInputs inputs_for(const BenchOptions& o, const Combination& c, long long
     in.kv_type = {c.kv_type, cl, "-ctk"};
     in.n_prompt = {n_prompt, cl, n_prompt > 0 && n_gen > 0 ? "-pg" : "-p"};
     in.n_gen = {n_gen, cl, n_prompt > 0 && n_gen > 0 ? "-pg" : "-n"};
-    in.gpu_layers = Sourced<long long>{c.ngl, cl, "-ngl"};
+    if (c.ngl) in.gpu_layers = Sourced<long long>{*c.ngl, cl, "-ngl"};
     if (c.threads) in.threads = Sourced<long long>{*c.threads, cl, "-t"};
     if (!o.power_mode.empty()) in.power_mode = Sourced<std::string>{o.power_mode, cl, "--power-mode"};
     in.h5_path = "none";
@@ -143,7 +144,7 @@ PredictedBenchTest predict_test(const BenchOptions& o, const Combination& c, lon
     long long cpu_units = 0;
     for (int u = 0; u < platform->compute_unit_count(); ++u) cpu_units += platform->compute_unit_kind(u) == UnitKind::CpuThread;
     t.n_threads = c.threads ? *c.threads : cpu_units;
-    t.n_gpu_layers = c.ngl;
+    t.n_gpu_layers = c.ngl.value_or(99);
     t.type_k = t.type_v = c.kv_type;
     t.flash_attn = runtime_for_fa(point.runtime_ref, true) == point.runtime_ref;
     t.n_prompt = p;
@@ -174,7 +175,11 @@ PredictedBenchTest predict_test(const BenchOptions& o, const Combination& c, lon
 
 std::vector<Combination> combinations(const BenchOptions& o) {
     if (o.models.empty()) throw UserError("command line", "-m", "give a model card (edgetwin list models) or GGUF file");
-    const auto ngls = parse_int_values(o.ngl, "-ngl");
+    std::vector<std::optional<long long>> ngls{std::nullopt};
+    if (!o.ngl.empty()) {
+        ngls.clear();
+        for (long long n : parse_int_values(o.ngl, "-ngl")) ngls.push_back(n);
+    }
     const auto batches = parse_int_values(o.batch, "-b");
     const auto ubatches = parse_int_values(o.ubatch, "-ub");
     std::vector<std::optional<long long>> threads{std::nullopt};
@@ -199,7 +204,7 @@ std::vector<Combination> combinations(const BenchOptions& o) {
     std::vector<Combination> out;
     for (const auto& m : o.models)
         for (const auto& model : parse_word_values(m, "-m"))
-            for (long long ngl : ngls)
+            for (auto ngl : ngls)
                 for (auto t : threads)
                     for (long long b : batches)
                         for (long long ub : ubatches)
@@ -335,7 +340,7 @@ Action add_bench_command(CLI::App& app) {
     cmd->add_option("-p,--n-prompt", o->n_prompt, "Prompt tokens per pp test (list, default 512)");
     cmd->add_option("-n,--n-gen", o->n_gen, "Generated tokens per tg test (list, default 128)");
     cmd->add_option("--prompt-gen", o->prompt_gen, "-pg pp,tg pairs of a combined test (e.g. 512,128)");
-    cmd->add_option("--n-gpu-layers", o->ngl, "-ngl: layers on the GPU (list, default 99)");
+    cmd->add_option("--n-gpu-layers", o->ngl, "-ngl: layers on the GPU (list; default 99, i.e. all, where the platform has a GPU)");
     cmd->add_option("-t,--threads", o->threads, "CPU threads (list, default: the runtime's)");
     cmd->add_option("-b,--batch-size", o->batch, "Logical batch (list, default 2048; recorded)");
     cmd->add_option("--ubatch-size", o->ubatch, "-ub: physical batch (list, default 512; recorded)");

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "sim/core/output_guard.h"
+#include "sim/core/paths.h"
 #include "sim/core/user_error.h"
 
 namespace edgetwin {
@@ -71,7 +72,7 @@ std::string strip_utf8_bom(std::string text) {
 std::string read_input_file(const std::string& path, const std::string& what, std::size_t max_bytes) {
     auto fail = [&](const std::string& reason) -> std::string { throw UserError(path, "", reason); };
     if (path.empty()) return fail("empty file name");
-    Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    Fd in{::open(bundled_input_path(path).c_str(), O_RDONLY | O_CLOEXEC)};
     if (in.fd < 0) {
         const int err = errno;
         if (err == ENOENT) return fail("cannot open file for reading: no such file");
@@ -103,6 +104,17 @@ std::string read_input_file(const std::string& path, const std::string& what, st
             return fail(what + " input is larger than the " + describe_bytes(max_bytes) + " limit (stopped reading)");
     }
     return bytes;
+}
+
+std::string bundled_input_path(const std::string& path) {
+    if (path.empty() || path[0] == '/' || (path.rfind("scenarios/", 0) != 0 && path.rfind("data/", 0) != 0)) return path;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) return path;  // the user's own file wins
+    const std::string data = data_dir();
+    const auto slash = data.rfind('/');
+    if (slash == std::string::npos) return path;
+    const std::string bundled = data.substr(0, slash) + "/" + path;
+    return ::stat(bundled.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? bundled : path;
 }
 
 }  // namespace edgetwin

@@ -12,7 +12,12 @@ inline constexpr std::size_t kMaxJsonInputBytes = 16u << 20;      // scenarios, 
 inline constexpr std::size_t kMaxTraceInputBytes = 256u << 20;    // llama-bench, tegrastats, power CSVs
 inline constexpr std::size_t kMaxMatrixInputBytes = 512u << 20;   // rram CSV / .npy matrices
 
-// Reads the whole file. Throws UserError(path, "", ...) naming the problem in one line: missing,
+// A relative "scenarios/..." or "data/..." path that does not exist here names the copy bundled with
+// edgetwin (the source tree or <prefix>/share/edgetwin), so the README's examples run from any
+// directory; the user's own file of that name always wins.
+std::string bundled_input_path(const std::string& path);
+
+// Reads the whole file (through bundled_input_path). Throws UserError(path, "", ...) naming the problem in one line: missing,
 // a directory, unreadable, or larger than `max_bytes` (`what` names the kind, e.g. "scenario").
 std::string read_input_file(const std::string& path, const std::string& what, std::size_t max_bytes);
 
