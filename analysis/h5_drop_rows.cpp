@@ -16,7 +16,7 @@ std::size_t drop_point_rows(const std::string& path, const std::set<std::string>
         {
             h5::Handle points(H5Dopen2(file.get(), "points", H5P_DEFAULT), H5Dclose, "open /points");
             h5::Handle runs(H5Gopen2(file.get(), "runs", H5P_DEFAULT), H5Gclose, "open /runs");
-            const h5::RowLayout& layout = h5result::points_layout();
+            const h5::RowLayout layout = h5result::points_layout_of_file(file.get());  // its sweep's axis columns too
             const std::size_t hash_col = layout.index_of("config_hash"), run_col = layout.index_of("run");
             std::size_t n = 0;
             const std::vector<unsigned char> rows = h5::read_table(points.get(), layout, &n);

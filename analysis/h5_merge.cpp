@@ -75,7 +75,7 @@ MergeReport merge_results_h5(const std::string& output, const std::vector<std::s
         h5::Handle dst(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose, "open " + tmp);
         h5::Handle dst_points(H5Dopen2(dst.get(), "points", H5P_DEFAULT), H5Dclose, "open /points");
         h5::Handle dst_runs(H5Gopen2(dst.get(), "runs", H5P_DEFAULT), H5Gclose, "open /runs");
-        const h5::RowLayout& layout = h5result::points_layout();
+        const h5::RowLayout layout = h5result::points_layout_of_file(dst.get());  // same sweep: same axes in every input
         const std::size_t hash_col = layout.index_of("config_hash"), run_col = layout.index_of("run");
         std::set<std::string> hashes;
         for (const auto& row : read_points_h5(tmp)) hashes.insert(row.config_hash);

@@ -82,6 +82,9 @@ const std::vector<PointField>& point_fields() {
         }
         f.push_back(f64_field("sim_wall_s", &PointRow::sim_wall_s, "s", "host time spent simulating"));
         f.push_back(str_field("run", kNameWidth, &PointRow::run, "name of this point's group under /runs"));
+        f.push_back(str_field("kv_type", 16, &PointRow::kv_type, "KV-cache type"));
+        f.push_back(str_field("power_mode", kNameWidth, &PointRow::power_mode, "board power mode (empty: none)"));
+        f.push_back(int_field("gpu_layers", &PointRow::gpu_layers, "", "layers offloaded to the GPU (-ngl; -1: the runtime's default, all)"));
         return f;
     }();
     return fields;
@@ -245,13 +248,78 @@ void write_rails(hid_t group, const RunResult& r) {
 
 }  // namespace
 
+std::vector<AxisColumn> axis_columns(const Json& scenario) {
+    std::vector<AxisColumn> out;
+    if (!scenario.is_object() || !scenario.contains("sweep") || !scenario["sweep"].is_object()) return out;
+    const Json& axes = scenario["sweep"].value("axes", Json::object());
+    if (!axes.is_object()) return out;
+    for (const auto& [name, values] : axes.items()) {
+        bool numeric = true;
+        if (values.is_array()) {
+            for (const Json& v : values) numeric &= v.is_number();
+            numeric &= !values.empty();
+        } else {
+            numeric = values.is_object();  // {"min": .., "max": ..}: sampled numbers
+        }
+        out.push_back({name, numeric});
+    }
+    return out;
+}
+
+Json axis_value(const Json& scenario, const std::string& name) {
+    if (!scenario.is_object()) return nullptr;
+    for (const char* section : {"hardware", "runtime"}) {
+        const std::string prefix = std::string(section) + ".set.";
+        if (name.rfind(prefix, 0) == 0) {
+            const Json* set = scenario.contains(section) && scenario[section].is_object() && scenario[section].contains("set")
+                                  ? &scenario[section]["set"]
+                                  : nullptr;
+            const std::string key = name.substr(prefix.size());
+            return set && set->is_object() && set->contains(key) ? (*set)[key] : Json(nullptr);
+        }
+    }
+    const Json* node = &scenario;
+    std::string::size_type a = 0;
+    for (;;) {
+        const auto b = name.find('.', a);
+        const std::string part = name.substr(a, b == std::string::npos ? std::string::npos : b - a);
+        if (!node->is_object() || !node->contains(part)) return nullptr;
+        node = &(*node)[part];
+        if (b == std::string::npos) return *node;
+        a = b + 1;
+    }
+}
+
+h5::RowLayout points_layout_of_file(hid_t file) {
+    Json scenario;
+    if (h5::has_attr(file, "scenario")) {
+        try {
+            scenario = Json::parse(h5::read_string_attr(file, "scenario"));
+        } catch (const Json::exception&) {
+            throw h5::Failure("root attribute scenario is not JSON");
+        }
+    }
+    return points_layout(axis_columns(scenario));
+}
+
+h5::RowLayout points_layout(const std::vector<AxisColumn>& axes) {
+    std::vector<h5::Column> cols = columns_of(point_fields());
+    // Column names are identifiers (PyTables and pandas' attribute access want them): "hardware.freq"
+    // -> "hardware_freq"; the description names the scenario key.
+    for (const AxisColumn& a : axes) {
+        const std::string desc = "sweep axis " + a.name + ", as the scenario gives it";
+        cols.push_back(a.numeric ? Column{column_safe(a.name), ColType::F64, 0, "", desc + " (NaN: none)"}
+                                 : Column{column_safe(a.name), ColType::Str, kNameWidth, "", desc});
+    }
+    return h5::RowLayout(std::move(cols));
+}
+
 const h5::RowLayout& points_layout() {
     static const h5::RowLayout layout(columns_of(point_fields()));
     return layout;
 }
 
-void encode_point(const PointRow& p, unsigned char* row) {
-    const h5::RowLayout& layout = points_layout();
+void encode_point(const PointRow& p, const h5::RowLayout& layout, unsigned char* row) {
     const auto& fields = point_fields();
     for (std::size_t c = 0; c < fields.size(); ++c) {
         const PointField& f = fields[c];
@@ -260,10 +328,17 @@ void encode_point(const PointRow& p, unsigned char* row) {
         else if (f.d) layout.set(row, c, p.*f.d);
         else layout.set(row, c, p.op_class_share[static_cast<std::size_t>(f.share)]);
     }
+    for (std::size_t a = 0; fields.size() + a < layout.columns().size(); ++a) {
+        const std::size_t c = fields.size() + a;
+        const Json v = a < p.axis_values.size() ? p.axis_values[a] : Json(nullptr);
+        if (layout.columns()[c].type == ColType::F64)
+            layout.set(row, c, v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN());
+        else
+            layout.set(row, c, v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump());
+    }
 }
 
-PointRow decode_point(const unsigned char* row) {
-    const h5::RowLayout& layout = points_layout();
+PointRow decode_point(const unsigned char* row, const h5::RowLayout& layout) {
     const auto& fields = point_fields();
     PointRow p;
     for (std::size_t c = 0; c < fields.size(); ++c) {
@@ -272,6 +347,15 @@ PointRow decode_point(const unsigned char* row) {
         else if (f.i) p.*f.i = layout.get_i32(row, c);
         else if (f.d) p.*f.d = layout.get_f64(row, c);
         else p.op_class_share[static_cast<std::size_t>(f.share)] = layout.get_f64(row, c);
+    }
+    for (std::size_t c = fields.size(); c < layout.columns().size(); ++c) {
+        if (layout.columns()[c].type == ColType::F64) {
+            const double v = layout.get_f64(row, c);
+            p.axis_values.push_back(std::isnan(v) ? Json(nullptr) : Json(v));
+        } else {
+            const std::string v = layout.get_str(row, c);
+            p.axis_values.push_back(v.empty() ? Json(nullptr) : Json(v));
+        }
     }
     return p;
 }
@@ -298,6 +382,9 @@ PointRow point_row_of(const RunResult& r, const std::string& error, const std::s
     p.clock_hz = r.clock_hz;
     p.cpu_clock_hz = r.cpu_clock_hz;
     p.gpu_clock_hz = r.gpu_clock_hz;
+    p.kv_type = r.kv_type;
+    p.power_mode = r.power_mode;
+    p.gpu_layers = r.gpu_layers;
     p.run = run;
     if (!error.empty()) {
         // NaN, not zero, so a failed point never passes for a result in pandas aggregates.

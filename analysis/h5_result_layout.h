@@ -13,9 +13,29 @@ inline constexpr std::size_t kHashWidth = 16;
 inline constexpr std::size_t kNameWidth = 64;
 inline constexpr std::size_t kErrorWidth = 256;
 
-const h5::RowLayout& points_layout();
-void encode_point(const PointRow& p, unsigned char* row);
-PointRow decode_point(const unsigned char* row);
+// A sweep axis as a /points column after the fixed ones, named by its scenario key made an
+// identifier ("hardware.freq" -> hardware_freq, "hardware.set.memories[0].efficiency" ->
+// hardware_set_memories_0__efficiency): F64 when every listed value (or a {min, max} range) is a
+// number, else text.
+struct AxisColumn {
+    std::string name;
+    bool numeric = false;
+};
+// The axis columns of a scenario (its "sweep.axes"); empty for a single run or no scenario.
+std::vector<AxisColumn> axis_columns(const Json& scenario);
+// The value of axis `name` in one point's scenario JSON (null if it has none).
+Json axis_value(const Json& point_scenario, const std::string& name);
+
+// The /points layout of an open result file: the fixed columns, then the axes of its stored sweep
+// (root attribute `scenario`). Throws h5::Failure if that attribute is not JSON.
+h5::RowLayout points_layout_of_file(hid_t file);
+
+// The fixed /points columns, then `axes`.
+h5::RowLayout points_layout(const std::vector<AxisColumn>& axes);
+const h5::RowLayout& points_layout();  // no axes
+// `layout` is points_layout(axes) of the same axes; p.axis_values is parallel to them (missing: null).
+void encode_point(const PointRow& p, const h5::RowLayout& layout, unsigned char* row);
+PointRow decode_point(const unsigned char* row, const h5::RowLayout& layout);
 // The /points row of a run; a non-empty `error` marks it failed (metrics NaN, no bottleneck).
 PointRow point_row_of(const RunResult& r, const std::string& error, const std::string& run);
 

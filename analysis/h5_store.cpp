@@ -33,11 +33,11 @@ std::string parent_dir(const std::string& path) {
 std::vector<PointRow> read_points(hid_t file) {
     h5::Handle points(H5Dopen2(file, "points", H5P_DEFAULT), H5Dclose, "open /points");
     std::size_t n = 0;
-    const h5::RowLayout& layout = h5result::points_layout();
+    const h5::RowLayout layout = h5result::points_layout_of_file(file);
     std::vector<unsigned char> bytes = h5::read_table(points.get(), layout, &n);
     std::vector<PointRow> out;
     out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) out.push_back(h5result::decode_point(bytes.data() + i * layout.row_size()));
+    for (std::size_t i = 0; i < n; ++i) out.push_back(h5result::decode_point(bytes.data() + i * layout.row_size(), layout));
     return out;
 }
 
@@ -61,6 +61,8 @@ std::vector<std::string> point_columns() {
 struct ResultAppender::Impl {
     std::string path;
     h5::Handle file, points, runs;  // destroyed in reverse: runs, points, then the file
+    std::vector<h5result::AxisColumn> axes;    // the sweep's axes as /points columns (none for a run)
+    h5::RowLayout layout{h5result::points_layout()};
     std::set<std::string> hashes, run_names;
     std::size_t rows = 0;
     int write_failed = 0;  // errno of a refused write: the disk keeps the file as of the last flush
@@ -77,7 +79,8 @@ struct ResultAppender::Impl {
         h5::write_string_attr(file.get(), "git_commit", kGitCommit);
         h5::write_string_attr(file.get(), "created_utc", utc_timestamp());
         if (!scenario.is_null()) h5::write_string_attr(file.get(), "scenario", dump_json(scenario));
-        const h5::RowLayout& layout = h5result::points_layout();
+        axes = h5result::axis_columns(scenario);
+        layout = h5result::points_layout(axes);
         points = h5::create_table(file.get(), "points", layout, h5::RowBuffer(layout), 64);
         runs = h5::Handle(H5Gcreate2(file.get(), "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                           "create /runs");
@@ -97,6 +100,9 @@ struct ResultAppender::Impl {
         try {
             file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, h5::safe_file_access().get()), H5Fclose, "open file");
             check_schema(file.get());
+            layout = h5result::points_layout_of_file(file.get());
+            if (h5::has_attr(file.get(), "scenario"))
+                axes = h5result::axis_columns(Json::parse(h5::read_string_attr(file.get(), "scenario")));
             for (const PointRow& p : read_points(file.get())) {
                 hashes.insert(p.config_hash);
                 run_names.insert(p.run);
@@ -116,11 +122,30 @@ struct ResultAppender::Impl {
         return name;
     }
 
-    std::string append(const RunResult& r, const std::string& error) {
+    std::string append(const RunResult& r, const std::string& error, const Json& point) {
         if (!file.valid()) throw std::logic_error("ResultAppender: append after close");
         if (write_failed) throw ResultWriteError(path, write_failed);  // the disk would not take it either
         const std::string run = choose_run_name(r.config_hash);
-        const PointRow row = h5result::point_row_of(r, error, run);
+        PointRow row = h5result::point_row_of(r, error, run);
+        // The point's own scenario: its axis values, and for a point that failed before it ran, the
+        // settings it asked for (a failed row keeps what it was).
+        for (const auto& a : axes) row.axis_values.push_back(h5result::axis_value(point, a.name));
+        if (!error.empty() && point.is_object()) {
+            auto text = [&](const char* key, std::string& field) {
+                const Json v = h5result::axis_value(point, key);
+                if (v.is_string() && field.empty()) field = v.get<std::string>();
+            };
+            auto integer = [&](const char* key, int& field) {
+                const Json v = h5result::axis_value(point, key);
+                if (v.is_number_integer()) field = v.get<int>();
+            };
+            text("workload.kv_type", row.kv_type);
+            text("hardware.power_mode", row.power_mode);
+            integer("runtime.gpu_layers", row.gpu_layers);
+            integer("runtime.threads", row.threads);
+            integer("workload.n_prompt", row.n_prompt);
+            integer("workload.n_gen", row.n_gen);
+        }
         // A group no row refers to was left by a writer killed inside an append: replace it.
         if (h5::link_exists(runs.get(), run)) h5::check(H5Ldelete(runs.get(), run.c_str(), H5P_DEFAULT), "delete stale /runs/" + run);
         {
@@ -133,9 +158,8 @@ struct ResultAppender::Impl {
             else h5result::write_run_tables(group.get(), r);
         }
         // The row goes last: once it is on disk its group is complete.
-        const h5::RowLayout& layout = h5result::points_layout();
         h5::RowBuffer buf(layout);
-        h5result::encode_point(row, buf.add_row());
+        h5result::encode_point(row, layout, buf.add_row());
         h5::append_rows(points.get(), layout, buf);
         flush();
         hashes.insert(r.config_hash);
@@ -194,14 +218,14 @@ ResultAppender::~ResultAppender() {
 ResultAppender::ResultAppender(ResultAppender&&) noexcept = default;
 ResultAppender& ResultAppender::operator=(ResultAppender&&) noexcept = default;
 
-std::string ResultAppender::append(const RunResult& r) {
+std::string ResultAppender::append(const RunResult& r, const Json& point) {
     h5::QuietErrors quiet;
-    return impl_->append(r, "");
+    return impl_->append(r, "", point);
 }
 
-std::string ResultAppender::append_failed(const RunResult& r, const std::string& error) {
+std::string ResultAppender::append_failed(const RunResult& r, const std::string& error, const Json& point) {
     h5::QuietErrors quiet;
-    return impl_->append(r, error.empty() ? std::string("unknown error") : error);
+    return impl_->append(r, error.empty() ? std::string("unknown error") : error, point);
 }
 
 std::size_t ResultAppender::rows() const { return impl_->rows; }

@@ -55,9 +55,15 @@ struct PointRow {
     std::array<double, kOpClassCount> op_class_share{};  // columns share_<op_class_name>
     double sim_wall_s = 0;
     std::string run;  // name of the /runs group
+    // Run-defining settings: KV-cache type, power mode (empty: the platform has none), -ngl (-1: all).
+    std::string kv_type, power_mode;
+    int gpu_layers = -1;
+    // A sweep's axis values, one per axis column of the file (sweep.axes keys, after the fixed columns):
+    // numbers for numeric axes, strings otherwise; null where the point has no value.
+    std::vector<Json> axis_values;
 };
 
-// Names of the /points columns in file order.
+// Names of the fixed /points columns in file order (a sweep's axis columns follow them).
 std::vector<std::string> point_columns();
 
 // The file system refused a write to a result file (full disk, file size limit, I/O error).
@@ -96,10 +102,12 @@ public:
     ResultAppender(const ResultAppender&) = delete;
     ResultAppender& operator=(const ResultAppender&) = delete;
 
-    // A finished point; returns the /runs group name used.
-    std::string append(const RunResult& r);
-    // A point that failed: `r` needs only its identity fields (hash, names, settings, config).
-    std::string append_failed(const RunResult& r, const std::string& error);
+    // A finished point; returns the /runs group name used. `point` is the point's scenario JSON (a
+    // sweep's): its axis values fill the axis columns.
+    std::string append(const RunResult& r, const Json& point = Json());
+    // A point that failed: `r` needs only its identity fields (hash, names, settings, config); the
+    // settings it asked for are taken from `point` where `r` lacks them.
+    std::string append_failed(const RunResult& r, const std::string& error, const Json& point = Json());
 
     std::size_t rows() const;
     // config_hash of every row in the file, failed points included (a resume that retries failures

@@ -28,6 +28,9 @@ Json summary_to_json(const RunResult& r) {
     j["clock_hz"] = r.clock_hz;
     j["cpu_clock_hz"] = r.cpu_clock_hz;
     j["gpu_clock_hz"] = r.gpu_clock_hz;
+    j["kv_type"] = r.kv_type;
+    j["power_mode"] = r.power_mode;
+    j["gpu_layers"] = r.gpu_layers;
     j["ttft_s"] = s.ttft_s;
     j["prefill_tok_s"] = s.prefill_tok_s;
     j["decode_tok_s"] = s.decode_tok_s;

@@ -81,6 +81,9 @@ struct RunResult {
     double clock_hz = 0;       // clock of compute unit 0 (the GPU on a GPU runtime)
     double cpu_clock_hz = 0;   // clock of the runtime's first CPU thread; 0: none
     double gpu_clock_hz = 0;   // GPU clock; 0: no GPU in use
+    std::string kv_type;       // KV-cache type
+    std::string power_mode;    // the board's power mode; empty where the platform has none
+    int gpu_layers = -1;       // layers offloaded (-ngl); -1: the runtime's default (all)
     Summary summary;
     std::vector<std::string> memory_levels;
     std::vector<OpRecord> ops;

@@ -6,7 +6,8 @@ Json run_result_to_json(const RunResult& r) {
     const Summary& s = r.summary;
     Json j;
     j["id"] = {r.config_hash, r.platform, r.runtime, r.model, r.quant, r.fidelity};
-    j["settings"] = {r.n_prompt, r.n_gen, r.batch, r.ctx, r.threads, r.clock_hz, r.cpu_clock_hz, r.gpu_clock_hz};
+    j["settings"] = {r.n_prompt, r.n_gen, r.batch, r.ctx, r.threads, r.clock_hz, r.cpu_clock_hz, r.gpu_clock_hz, r.gpu_layers};
+    j["run_settings"] = {r.kv_type, r.power_mode};
     j["summary"] = {s.ttft_s, s.prefill_s, s.prefill_tok_s, s.decode_s, s.decode_tok_s, s.latency_p50_s,
                     s.latency_p95_s, s.latency_p99_s, s.total_s, s.energy_J, s.energy_per_token_J, s.avg_power_W,
                     s.peak_temperature_C, s.peak_memory_B, static_cast<int>(s.bottleneck), s.sim_wall_s};
@@ -54,6 +55,9 @@ RunResult run_result_from_json(const Json& j) {
     r.clock_hz = st[5];
     r.cpu_clock_hz = st[6];
     r.gpu_clock_hz = st[7];
+    r.gpu_layers = st[8];
+    r.kv_type = j.at("run_settings")[0];
+    r.power_mode = j.at("run_settings")[1];
     const Json& s = j.at("summary");
     Summary& m = r.summary;
     m.ttft_s = s[0];

@@ -42,6 +42,12 @@ RunAccounting::RunAccounting(const DesignPoint& point, const IPlatform& platform
         if (kind == UnitKind::Gpu && result_.gpu_clock_hz == 0) result_.gpu_clock_hz = platform.compute_unit_clock_hz(u);
     }
     result_.clock_hz = platform.compute_unit_clock_hz(0);
+    result_.kv_type = quant_info(point.quant.kv_type).name;
+    const PlatformSettings& set = point.platform.settings;
+    result_.power_mode = set.power_mode ? *set.power_mode
+                         : point.platform.preset.is_object() ? point.platform.preset.value("default_power_mode", std::string())
+                                                             : std::string();
+    result_.gpu_layers = set.gpu_layers.value_or(-1);
     result_.summary.peak_temperature_C = temperature_C_;
     unit_energy_J_.assign(static_cast<std::size_t>(platform.compute_unit_count()), 0.0);
     const auto& mems = platform.memories();

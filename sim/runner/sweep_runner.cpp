@@ -164,10 +164,10 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
         const DeferInterrupts hold;  // Ctrl-C waits until the point is on disk
         try {
             if (reply.value("ok", false)) {
-                out.append(run_result_from_json(reply["result"]));
+                out.append(run_result_from_json(reply["result"]), sweep.points[p.index]);
                 ++rep.ran;
             } else {
-                out.append_failed(p.identity, reply.value("error", "unknown error"));
+                out.append_failed(p.identity, reply.value("error", "unknown error"), sweep.points[p.index]);
                 ++rep.failed;
             }
         } catch (const ResultWriteError& e) {

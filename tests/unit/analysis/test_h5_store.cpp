@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/h5_result_layout.h"
 #include "analysis/h5_store.h"
 #include "analysis/h5_table.h"
 #include "analysis/validation/bands.h"
@@ -285,4 +286,53 @@ TEST_CASE("rows appended before a SIGKILL are readable", "[h5]") {
     CHECK(rows[1].config_hash == "bbbbbbbbbbbbbbbb");
     ResultAppender resumed(path, ResultAppender::Mode::Resume);
     CHECK(resumed.append(make_run("cccccccccccccccc")) == "cccccccccccccccc");
+}
+
+TEST_CASE("a sweep's axes are typed /points columns, and a failed point keeps its axis values and settings", "[h5]") {
+    const Json scenario = Json::parse(R"({"schema_version": 1,
+        "workload": {"model": "tinyllama-1.1b", "quant": "Q4_0"}, "hardware": {"platform": "rpi5-8gb"},
+        "sweep": {"mode": "grid", "axes": {"workload.quant": ["Q4_0", "Q8_0"], "runtime.threads": [1, 4],
+                                           "hardware.set.memories[0].efficiency": {"min": 0.4, "max": 0.8}}}})");
+    const auto axes = h5result::axis_columns(scenario);
+    REQUIRE(axes.size() == 3);
+    CHECK(h5result::points_layout(axes).columns().back().name.find('.') == std::string::npos);  // identifiers
+    Json p1 = scenario;
+    p1.erase("sweep");
+    p1["workload"]["quant"] = "Q8_0";
+    p1["runtime"] = {{"threads", 4}, {"gpu_layers", 0}};
+    p1["hardware"]["set"] = {{"memories[0].efficiency", 0.55}};
+    CHECK(h5result::axis_value(p1, "hardware.set.memories[0].efficiency") == 0.55);
+    CHECK(h5result::axis_value(p1, "runtime.threads") == 4);
+    CHECK(h5result::axis_value(p1, "run.fidelity").is_null());
+
+    TempDir tmp;
+    const std::string path = tmp.file("axes.h5");
+    {
+        ResultAppender out(path, ResultAppender::Mode::Create, scenario);
+        out.append(make_run("aaaaaaaaaaaaaaaa"), p1);
+        RunResult failed;
+        failed.config_hash = "bbbbbbbbbbbbbbbb";
+        out.append_failed(failed, "does not fit", p1);
+        out.close();
+    }
+    const auto rows = read_points_h5(path);
+    REQUIRE(rows.size() == 2);
+    // Column order is the scenario's axes order (nlohmann keeps keys sorted): hardware.set..., runtime.threads,
+    // workload.quant.
+    for (const auto& r : rows) {
+        REQUIRE(r.axis_values.size() == 3);
+        CHECK(r.axis_values[0] == 0.55);
+        CHECK(r.axis_values[1] == 4.0);
+        CHECK(r.axis_values[2] == "Q8_0");
+    }
+    CHECK(rows[1].status == "error");
+    CHECK(rows[1].threads == 4);     // from the point's scenario, not 0
+    CHECK(rows[1].gpu_layers == 0);
+    // Resuming keeps the axis columns.
+    {
+        ResultAppender again(path, ResultAppender::Mode::Resume);
+        again.append(make_run("cccccccccccccccc"), p1);
+        again.close();
+    }
+    CHECK(read_points_h5(path).back().axis_values[2] == "Q8_0");
 }

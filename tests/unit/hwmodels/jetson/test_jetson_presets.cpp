@@ -214,7 +214,7 @@ TEST_CASE("Orin rails: VDD_SOC carries the DRAM access energy, VDD_IN everything
     CHECK(summary_to_json(r)["rail_power_W"]["VDD_SOC"].get<double>() == r.rails[2].avg_power_W);
 }
 
-TEST_CASE("threads counts the runtime's CPU threads; the CPU and GPU clocks are reported apart", "[jetson]") {
+TEST_CASE("threads counts the runtime's CPU threads, and the CPU and GPU clocks are reported apart", "[jetson]") {
     // Orin Nano 8GB, nvpmodel 15W (its default): 6 A78AE cores at 1510.4 MHz online, GPU at 625 MHz (preset
     // power_modes). llama.cpp-cuda uses every online core; the GPU is a unit but not a thread.
     const RunResult r = simulate(test::jetson_point({"jetson-orin-nano-8gb", "llama.cpp-cuda", "llama-3.2-1b", "Q4_0", 16, 4}));
