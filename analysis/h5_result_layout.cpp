@@ -425,9 +425,12 @@ PointRow point_row_of(const RunResult& r, const std::string& error, const std::s
     return p;
 }
 
-void write_run_tables(hid_t group, const RunResult& r) {
-    write_ops(group, r);
-    write_timeline(group, r);
+void write_run_tables(hid_t group, const RunResult& r, StoreLevel store) {
+    if (store == StoreLevel::Points) return;
+    if (store == StoreLevel::Full) {
+        write_ops(group, r);
+        write_timeline(group, r);
+    }
     write_memory(group, r);
     write_alerts(group, r);
     write_rails(group, r);

@@ -41,7 +41,8 @@ PointRow point_row_of(const RunResult& r, const std::string& error, const std::s
 
 // Writes ops, timeline, memory, alerts and rails tables into `group`. Throws std::invalid_argument when
 // an op's per-level byte vectors do not match r.memory_levels (a broken invariant of the engine).
-void write_run_tables(hid_t group, const RunResult& r);
+// `store` Summary keeps memory, alerts and rails only; Points writes nothing.
+void write_run_tables(hid_t group, const RunResult& r, StoreLevel store = StoreLevel::Full);
 
 // Level name reduced to [A-Za-z0-9_] for use inside a column name.
 std::string column_safe(const std::string& name);

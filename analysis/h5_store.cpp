@@ -65,6 +65,7 @@ struct ResultAppender::Impl {
     h5::RowLayout layout{h5result::points_layout()};
     std::set<std::string> hashes, run_names;
     std::size_t rows = 0;
+    StoreLevel store = StoreLevel::Full;
     int write_failed = 0;  // errno of a refused write: the disk keeps the file as of the last flush
 
     void create(const Json& scenario) {
@@ -151,11 +152,13 @@ struct ResultAppender::Impl {
         {
             h5::Handle group(H5Gcreate2(runs.get(), run.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                              "create /runs/" + run);
-            h5::write_string_attr(group.get(), "config", dump_json(r.config));
+            // The resolved configuration is most of a point's size; --store points keeps only the row
+            // (the file's scenario attribute and the row's axis values regenerate the point).
+            if (store != StoreLevel::Points) h5::write_string_attr(group.get(), "config", dump_json(r.config));
             h5::write_string_attr(group.get(), "config_hash", r.config_hash);
             h5::write_string_attr(group.get(), "memory_levels", dump_json(Json(r.memory_levels)));
             if (!error.empty()) h5::write_string_attr(group.get(), "error", error);
-            else h5result::write_run_tables(group.get(), r);
+            else h5result::write_run_tables(group.get(), r, store);
         }
         // The row goes last: once it is on disk its group is complete.
         h5::RowBuffer buf(layout);
@@ -230,6 +233,27 @@ std::string ResultAppender::append_failed(const RunResult& r, const std::string&
 
 std::size_t ResultAppender::rows() const { return impl_->rows; }
 
+void ResultAppender::set_store(StoreLevel level) {
+    h5::QuietErrors quiet;
+    impl_->store = level;
+    // Mixed levels in one file (a resumed sweep with another --store) are recorded as the lowest kept.
+    const std::string name = store_level_name(level);
+    if (!h5::has_attr(impl_->file.get(), "store") || static_cast<int>(level) < static_cast<int>(parse_store_level(
+                                                            h5::read_string_attr(impl_->file.get(), "store"), impl_->path, "store")))
+        h5::write_string_attr(impl_->file.get(), "store", name);
+}
+
+StoreLevel parse_store_level(const std::string& text, const std::string& origin, const std::string& key) {
+    if (text == "points") return StoreLevel::Points;
+    if (text == "summary") return StoreLevel::Summary;
+    if (text == "full") return StoreLevel::Full;
+    throw UserError(origin, key, "'" + text + "' (allowed: points, summary, full)");
+}
+
+const char* store_level_name(StoreLevel level) {
+    return level == StoreLevel::Points ? "points" : level == StoreLevel::Summary ? "summary" : "full";
+}
+
 ResultWriteError::ResultWriteError(const std::string& path, int err)
     : UserError(path, "", "cannot write result file: " + h5::describe_write_error(err)),
       cause_(h5::describe_write_error(err)),
@@ -258,12 +282,13 @@ void check_output_writable(const std::string& path, const std::string& what) {
 }
 
 void write_results_h5(const std::string& path, const std::vector<RunResult>& runs, const Json& scenario,
-                      const std::vector<std::string>& errors) {
+                      const std::vector<std::string>& errors, StoreLevel store) {
     if (!errors.empty() && errors.size() != runs.size())
         throw std::invalid_argument("write_results_h5: errors must be empty or parallel to runs");
     write_file_atomically(path, [&](const std::string& tmp) {
         try {
             ResultAppender out(tmp, ResultAppender::Mode::Create, scenario);
+            out.set_store(store);
             for (std::size_t i = 0; i < runs.size(); ++i) {
                 if (!errors.empty() && !errors[i].empty()) out.append_failed(runs[i], errors[i]);
                 else out.append(runs[i]);

@@ -37,6 +37,14 @@ namespace edgetwin {
 
 inline constexpr int kResultSchemaVersion = 1;
 
+// How much of each run a result file keeps (--store): only its /points row (and a /runs group with
+// its configuration), the small per-run tables too (memory, alerts, rails), or everything (ops and
+// the per-token timeline as well, ~15-40 kB a point).
+enum class StoreLevel { Points, Summary, Full };
+// "points" | "summary" | "full"; UserError(origin, key, ...) otherwise.
+StoreLevel parse_store_level(const std::string& text, const std::string& origin, const std::string& key);
+const char* store_level_name(StoreLevel level);
+
 // One /points row as read back.
 struct PointRow {
     std::string config_hash;
@@ -109,6 +117,8 @@ public:
     // settings it asked for are taken from `point` where `r` lacks them.
     std::string append_failed(const RunResult& r, const std::string& error, const Json& point = Json());
 
+    // What each later append keeps (default Full); recorded in the root attribute `store`.
+    void set_store(StoreLevel level);
     std::size_t rows() const;
     // config_hash of every row in the file, failed points included (a resume that retries failures
     // should filter read_points_h5() by status instead).
@@ -125,7 +135,7 @@ private:
 // UserError(path, "", "cannot create result file: <reason>"). `errors`, if not empty, is parallel to
 // `runs`: a non-empty entry marks that point as failed with that text. `scenario` may be null.
 void write_results_h5(const std::string& path, const std::vector<RunResult>& runs, const Json& scenario,
-                      const std::vector<std::string>& errors = {});
+                      const std::vector<std::string>& errors = {}, StoreLevel store = StoreLevel::Full);
 
 // Checks before simulating that `path` can be created: claims it as this command's output `what`
 // (refusing a device, FIFO, directory, symbolic link or one of the command's inputs, see

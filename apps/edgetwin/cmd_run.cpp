@@ -26,7 +26,7 @@ std::string format_range(double lo, double hi) {
 }
 
 struct RunOptions {
-    std::string scenario, output, report, calibration;
+    std::string scenario, output, report, calibration, store = "full";
     PointFlags point;
     bool json = false, force = false;
 };
@@ -37,6 +37,7 @@ int run(CLI::App* cmd, const RunOptions& o) {
         throw UserError(o.scenario, "sweep", "this scenario describes a sweep; run it with `edgetwin sweep " +
                                                  o.scenario + "`");
     apply_point_flags(cmd, o.point, in);
+    const StoreLevel store = parse_store_level(o.store, "command line", "--store");
     if (cmd->count("--output")) in.h5_path = o.output;
     if (cmd->count("--report")) in.report_path = o.report;
 
@@ -66,7 +67,7 @@ int run(CLI::App* cmd, const RunOptions& o) {
     // The mapping step may still refuse a setting (e.g. a weight type the runtime cannot load).
     const RunResult result = with_input_origins(point, in, [&] { return simulate(point, *platform, *engine); });
 
-    if (write_h5) write_results_h5(in.h5_path, {result}, in.source);
+    if (write_h5) write_results_h5(in.h5_path, {result}, in.source, {}, store);
     if (!in.report_path.empty()) write_report_html(in.report_path, result);
 
     const Summary& s = result.summary;
@@ -116,6 +117,7 @@ Action add_run_command(CLI::App& app) {
     add_point_flags(cmd, o->point, true);
     cmd->add_option("-o,--output", o->output, "HDF5 result file (default results.h5; `none`: no file)");
     cmd->add_option("--report", o->report, "Also write an HTML report");
+    cmd->add_option("--store", o->store, "What the HDF5 file keeps beside the /points row: points, summary or full (default)");
     cmd->add_option("--calibration", o->calibration, "Calibration overlay from `edgetwin calibrate`");
     cmd->add_flag("--json", o->json, "Print the summary as one JSON object on stdout (nothing else)");
     add_force_flag(cmd, o->force);

@@ -25,7 +25,7 @@ namespace edgetwin::cli {
 namespace {
 
 struct SweepArgs {
-    std::string scenario, output, shard, emit_sbatch;
+    std::string scenario, output, shard, emit_sbatch, store = "full";
     int jobs = 1;
     bool fresh = false, force = false, no_retry = false, json = false;
 };
@@ -114,6 +114,7 @@ int run(const SweepArgs& a, CLI::App* cmd) {
     if (!scenario.contains("sweep"))
         throw UserError(a.scenario, "sweep", "no sweep section; run a single point with `edgetwin run`");
     SweepOptions o;
+    o.store = parse_store_level(a.store, "command line", "--store");
     o.jobs = a.jobs;
     if (o.jobs < 1 || o.jobs > 1024) throw UserError("command line", "-j", "allowed 1..1024");
     o.fresh = a.fresh;
@@ -215,6 +216,9 @@ Action add_sweep_command(CLI::App& app) {
     cmd->add_flag("--no-retry", a->no_retry, "On resume, keep the points that failed before instead of simulating them again");
     add_force_flag(cmd, a->force);
     cmd->add_flag("--json", a->json, "Print the sweep's summary as one JSON object");
+    cmd->add_option("--store", a->store,
+                    "What each point keeps beside its /points row: points (nothing), summary (memory, alerts, rails) "
+                    "or full (also ops and the per-token timeline; default)");
     cmd->add_option("--emit-sbatch", a->emit_sbatch, "Write a Slurm job-array script (N = --shard's N, default 4)");
     return [a, cmd] { return run(*a, cmd); };
 }

@@ -150,6 +150,7 @@ SweepReport run_sweep(const Json& scenario, const std::string& file, const Sweep
     }
     rep.retried = drop_point_rows(opt.output, retry);
     ResultAppender out(opt.output, resume ? ResultAppender::Mode::Resume : ResultAppender::Mode::Create, scenario);
+    out.set_store(opt.store);
 
     // Points are resolved and run in chunks so memory stays flat however large the sweep is; the
     // first of identical configurations runs and finished ones (resume) are skipped.

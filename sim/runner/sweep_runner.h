@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "analysis/h5_store.h"
 #include "sim/core/json_io.h"
 
 namespace edgetwin {
@@ -18,6 +19,7 @@ struct SweepOptions {
     bool fresh = false;                    // replace an existing output instead of resuming it
     bool retry_failed = true;              // on resume, simulate the points that failed before again
     bool progress_tty = false;             // redraw one progress line; else print periodic lines
+    StoreLevel store = StoreLevel::Full;   // what each point keeps beside its /points row
 };
 
 struct SweepReport {

@@ -336,3 +336,26 @@ TEST_CASE("a sweep's axes are typed /points columns, and a failed point keeps it
     }
     CHECK(read_points_h5(path).back().axis_values[2] == "Q8_0");
 }
+
+TEST_CASE("store level points keeps the row only, summary the small tables, full everything", "[h5]") {
+    TempDir tmp;
+    const RunResult r = make_run("dddddddddddddddd");
+    const std::pair<StoreLevel, std::vector<std::pair<const char*, bool>>> cases[] = {
+        {StoreLevel::Points, {{"ops", false}, {"timeline", false}, {"memory", false}, {"rails", false}}},
+        {StoreLevel::Summary, {{"ops", false}, {"timeline", false}, {"memory", true}, {"rails", true}}},
+        {StoreLevel::Full, {{"ops", true}, {"timeline", true}, {"memory", true}, {"rails", true}}},
+    };
+    for (const auto& [level, tables] : cases) {
+        const std::string path = tmp.file(std::string(store_level_name(level)) + ".h5");
+        write_results_h5(path, {r}, Json(), {}, level);
+        const auto rows = read_points_h5(path);
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].decode_tok_s == Approx(r.summary.decode_tok_s));  // the row is whole at every level
+        h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open");
+        CHECK(h5::read_string_attr(file.get(), "store") == store_level_name(level));
+        h5::Handle group(H5Gopen2(file.get(), ("runs/" + rows[0].run).c_str(), H5P_DEFAULT), H5Gclose, "open run");
+        for (const auto& [name, present] : tables) CHECK(h5::link_exists(group.get(), name) == present);
+        CHECK(h5::has_attr(group.get(), "config") == (level != StoreLevel::Points));
+    }
+    CHECK_THROWS_WITH(parse_store_level("all", "command line", "--store"), Catch::Contains("allowed: points, summary, full"));
+}
