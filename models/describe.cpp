@@ -10,6 +10,7 @@
 #include "models/lowering.h"
 #include "models/model_card.h"
 #include "models/quant_recipes.h"
+#include "sim/core/text_table.h"
 
 namespace edgetwin {
 namespace {
@@ -46,29 +47,22 @@ std::string features(const ModelSpec& m) {
 }  // namespace
 
 std::string describe_model_cards() {
-    std::ostringstream o;
-    char b[256];
-    std::snprintf(b, sizeof b, "%-18s %-9s %10s %6s %6s %9s %8s  %s\n", "name", "family", "params", "layers", "d_model",
-                  "heads/kv", "ctx", "features");
-    o << b;
+    std::vector<std::vector<std::string>> rows;
     for (const auto& n : model_card_names()) {
         const ModelSpec m = load_model(n, "data/models", n);
-        std::snprintf(b, sizeof b, "%-18s %-9s %10s %6d %6d %5d/%-3d %8d  ", n.c_str(), m.family.c_str(),
-                      billions(m.parameter_count()).c_str(), m.n_layer, m.d_model, m.n_head, m.n_head_kv, m.n_ctx_train);
-        o << b << features(m) << "\n";
+        rows.push_back({n, m.family, billions(m.parameter_count()), std::to_string(m.n_layer), std::to_string(m.d_model),
+                        std::to_string(m.n_head) + "/" + std::to_string(m.n_head_kv), std::to_string(m.n_ctx_train),
+                        features(m)});
     }
-    return o.str();
+    return format_text_table({"name", "family", "params", "layers", "d_model", "heads/kv", "ctx", "features"}, rows,
+                             {2, 3, 4, 5, 6});
 }
 
 std::string describe_quant_schemes() {
-    std::ostringstream o;
-    for (const auto& [name, what] : quant_scheme_catalog()) {
-        char b[64];
-        std::snprintf(b, sizeof b, "%-18s ", name.c_str());
-        o << b << what << "\n";
-    }
-    o << "KV-cache types: f32, f16, bf16, q8_0, q5_0, q5_1, q4_0, q4_1, iq4_nl\n";
-    return o.str();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [name, what] : quant_scheme_catalog()) rows.push_back({name, what});
+    return format_text_table({"quant", "what it is"}, rows) +
+           "KV-cache types: f32, f16, bf16, q8_0, q5_0, q5_1, q4_0, q4_1, iq4_nl\n";
 }
 
 std::string describe_tensor_table(const std::vector<WeightTensor>& tensors) {

@@ -37,9 +37,9 @@ void print_bash(std::ostream& os, const CLI::App& app) {
        << words(top) << " --help --help-all --version\" -- \"$cur\")); return\n"
           "  fi\n"
           "  case \"$prev\" in\n"
-          "    --platform) COMPREPLY=($(compgen -W \"$(edgetwin list platforms 2>/dev/null | cut -f1)\" -- \"$cur\")); return ;;\n"
-          "    --runtime) COMPREPLY=($(compgen -W \"$(edgetwin list runtimes 2>/dev/null | cut -f1)\" -- \"$cur\")); return ;;\n"
-          "    --model|-m) COMPREPLY=($(compgen -W \"$(edgetwin list models 2>/dev/null | cut -f1)\" -- \"$cur\") $(compgen -f -- \"$cur\")); return ;;\n"
+          "    --platform) COMPREPLY=($(compgen -W \"$(edgetwin list platforms 2>/dev/null | tail -n +2 | cut -d' ' -f1)\" -- \"$cur\")); return ;;\n"
+          "    --runtime) COMPREPLY=($(compgen -W \"$(edgetwin list runtimes 2>/dev/null | tail -n +2 | cut -d' ' -f1)\" -- \"$cur\")); return ;;\n"
+          "    --model|-m) COMPREPLY=($(compgen -W \"$(edgetwin list models 2>/dev/null | tail -n +2 | cut -d' ' -f1)\" -- \"$cur\") $(compgen -f -- \"$cur\")); return ;;\n"
           "  esac\n"
           "  case \"$cmd\" in\n";
     for (const CLI::App* sub : app.get_subcommands({})) {

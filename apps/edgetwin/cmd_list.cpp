@@ -11,24 +11,21 @@
 #include "models/weight_tensors.h"
 #include "sim/core/input_file.h"
 #include "sim/core/paths.h"
+#include "sim/core/text_table.h"
 #include "sim/core/user_error.h"
 #include "sim/engine/i_engine.h"
 
 namespace edgetwin::cli {
 namespace {
 
-void list_platforms() {
-    for (const auto& name : platform_preset_names()) {
-        PresetFile p = load_platform_preset(name, "list", "");
-        std::cout << name << "\t" << p.json.value("family", "?") << "\t" << p.json.value("description", "") << "\n";
+// Platforms and runtimes: name, family, description, aligned (`--json` for scripts).
+void list_presets(bool platforms) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& name : platforms ? platform_preset_names() : runtime_profile_names()) {
+        const PresetFile p = platforms ? load_platform_preset(name, "list", "") : load_runtime_profile(name, "list", "");
+        rows.push_back({name, p.json.value("family", "?"), p.json.value("description", "")});
     }
-}
-
-void list_runtimes() {
-    for (const auto& name : runtime_profile_names()) {
-        PresetFile p = load_runtime_profile(name, "list", "");
-        std::cout << name << "\t" << p.json.value("family", "?") << "\t" << p.json.value("description", "") << "\n";
-    }
+    std::cout << format_text_table({platforms ? "platform" : "runtime", "family", "description"}, rows);
 }
 
 void list_models() { std::cout << describe_model_cards(); }
@@ -113,11 +110,15 @@ Action add_list_command(CLI::App& app) {
             std::cout << list_json(what).dump() << "\n";
             return 0;
         }
-        if (what == "platforms") list_platforms();
-        else if (what == "runtimes") list_runtimes();
+        if (what == "platforms") list_presets(true);
+        else if (what == "runtimes") list_presets(false);
         else if (what == "models") list_models();
         else if (what == "quants") list_quants();
-        else if (what == "engines") for (const auto& e : engine_names()) std::cout << e << "\n";
+        else if (what == "engines") {
+            std::vector<std::vector<std::string>> rows;
+            for (const auto& e : engine_names()) rows.push_back({e});
+            std::cout << format_text_table({"engine"}, rows);
+        }
         else list_params();
         return 0;
     };
