@@ -11,6 +11,7 @@
 #include "analysis/h5_table.h"
 #include "analysis/point_query.h"
 #include "apps/edgetwin/commands.h"
+#include "sim/core/text_table.h"
 #include "sim/core/json_io.h"
 #include "sim/core/user_error.h"
 
@@ -92,14 +93,23 @@ int run(const AnalyzeArgs& a) {
                   << "\n";
         return 0;
     }
-    std::printf("%-16s %-18s %-22s %-8s %10s %10s %10s %12s %9s  %s\n", "config_hash", "platform", "model", "quant",
-                "clock_MHz", "prefill/s", "decode/s", "J/token", "power_W", "status");
+    auto fmt = [](const char* f, double v) {
+        char b[32];
+        std::snprintf(b, sizeof b, f, v);
+        return std::string(b);
+    };
+    std::vector<std::vector<std::string>> table;
     for (std::size_t i : shown) {
         const PointRow& r = rows[i];
-        std::printf("%-16s %-18s %-22s %-8s %10.0f %10.2f %10.2f %12.4g %9.3f  %s\n", r.config_hash.c_str(),
-                    r.platform.c_str(), r.model.c_str(), r.quant.c_str(), r.clock_hz / 1e6, r.prefill_tok_s,
-                    r.decode_tok_s, r.energy_per_token_J, r.avg_power_W, r.status.c_str());
+        table.push_back({r.config_hash, r.platform, r.model, r.quant, std::to_string(r.threads),
+                         fmt("%.0f", r.cpu_clock_hz / 1e6), r.gpu_clock_hz > 0 ? fmt("%.0f", r.gpu_clock_hz / 1e6) : "-",
+                         fmt("%.2f", r.prefill_tok_s), fmt("%.2f", r.decode_tok_s), fmt("%.4g", r.energy_per_token_J),
+                         fmt("%.3f", r.avg_power_W), r.status});
     }
+    std::cout << format_text_table({"config_hash", "platform", "model", "quant", "threads", "cpu_MHz", "gpu_MHz", "prefill/s",
+                                    "decode/s", "J/token", "power_W", "status"},
+                                   table, {4, 5, 6, 7, 8, 9, 10});
+    std::fflush(stdout);
     std::printf("%zu of %zu rows%s\n", shown.size(), rows.size(),
                 a.pareto.empty() ? "" : store ? " on the Pareto front (stored in /analysis/pareto)"
                                               : " on the Pareto front (not stored: the file is read-only)");
