@@ -246,6 +246,24 @@ void write_rails(hid_t group, const RunResult& r) {
     h5::create_table(group, "rails", layout, rows, chunk_for(r.rails.size()));
 }
 
+void write_units(hid_t group, const RunResult& r) {
+    const h5::RowLayout layout({
+        str_col("unit", kNameWidth, "compute unit (cpu<i>.<core>, gpu, dla, tile<i>, ...)"),
+        str_col("kind", 16, "cpu_thread (one of the runtime's threads), gpu or accelerator"),
+        f64_col("clock_hz", "Hz", "nominal clock (crossbar tiles: conversion rate)"),
+        f64_col("energy_J", "J", "energy the unit drew while busy over the run"),
+    });
+    h5::RowBuffer rows(layout);
+    for (const UnitUse& u : r.units) {
+        unsigned char* row = rows.add_row();
+        layout.set(row, 0, u.name);
+        layout.set(row, 1, u.kind);
+        layout.set(row, 2, u.clock_hz);
+        layout.set(row, 3, u.energy_J);
+    }
+    h5::create_table(group, "units", layout, rows, chunk_for(r.units.size()));
+}
+
 }  // namespace
 
 std::vector<AxisColumn> axis_columns(const Json& scenario) {
@@ -432,6 +450,7 @@ void write_run_tables(hid_t group, const RunResult& r, StoreLevel store) {
         write_timeline(group, r);
     }
     write_memory(group, r);
+    write_units(group, r);
     write_alerts(group, r);
     write_rails(group, r);
 }

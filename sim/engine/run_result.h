@@ -73,6 +73,13 @@ struct RailPower {
     double energy_J = 0, avg_power_W = 0;
 };
 
+// One compute unit of the platform: a runtime CPU thread, the GPU or another accelerator, its
+// nominal clock and the energy it drew while busy over the run.
+struct UnitUse {
+    std::string name, kind;  // kind: cpu_thread, gpu, accelerator
+    double clock_hz = 0, energy_J = 0;
+};
+
 struct RunResult {
     std::string config_hash;
     std::string platform, runtime, model, quant, fidelity;
@@ -89,6 +96,7 @@ struct RunResult {
     std::vector<OpRecord> ops;
     std::vector<TimelineSample> timeline;
     std::vector<MemoryUse> memory;
+    std::vector<UnitUse> units;
     std::vector<Alert> alerts;
     std::vector<RailPower> rails;
     Json config;  // fully resolved configuration

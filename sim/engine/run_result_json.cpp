@@ -33,6 +33,9 @@ Json run_result_to_json(const RunResult& r) {
     Json rails = Json::array();
     for (const auto& p : r.rails) rails.push_back({p.name, p.energy_J, p.avg_power_W});
     j["rails"] = rails;
+    Json units = Json::array();
+    for (const auto& u : r.units) units.push_back({u.name, u.kind, u.clock_hz, u.energy_J});
+    j["units"] = units;
     j["config"] = r.config;
     return j;
 }
@@ -104,6 +107,8 @@ RunResult run_result_from_json(const Json& j) {
     for (const auto& a : j.at("alerts")) r.alerts.push_back({a[0], a[1], a[2]});
     if (j.contains("rails"))
         for (const auto& p : j.at("rails")) r.rails.push_back({p[0], p[1], p[2]});
+    if (j.contains("units"))
+        for (const auto& u : j.at("units")) r.units.push_back({u[0], u[1], u[2], u[3]});
     r.config = j.at("config");
     return r;
 }

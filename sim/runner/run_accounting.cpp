@@ -203,6 +203,12 @@ RunResult RunAccounting::finish() {
     s.energy_per_token_J = tokens > 0 ? energy_J_ / tokens : 0.0;
     s.avg_power_W = t_s_ > 0 ? energy_J_ / t_s_ : 0.0;
     for (const auto& m : result_.memory) s.peak_memory_B += m.used_B;
+    for (int u = 0; u < platform_.compute_unit_count(); ++u) {
+        const UnitKind kind = platform_.compute_unit_kind(u);
+        result_.units.push_back({platform_.compute_unit_name(u),
+                                 kind == UnitKind::CpuThread ? "cpu_thread" : kind == UnitKind::Gpu ? "gpu" : "accelerator",
+                                 platform_.compute_unit_clock_hz(u), unit_energy_J_.at(static_cast<std::size_t>(u))});
+    }
     // Rails: {"name", "units": [unit indices], "dram": bytes energy on it, "input": the module input rail}.
     const Json config = platform_.resolved_config();
     if (config.contains("power_rails")) {

@@ -341,9 +341,9 @@ TEST_CASE("store level points keeps the row only, summary the small tables, full
     TempDir tmp;
     const RunResult r = make_run("dddddddddddddddd");
     const std::pair<StoreLevel, std::vector<std::pair<const char*, bool>>> cases[] = {
-        {StoreLevel::Points, {{"ops", false}, {"timeline", false}, {"memory", false}, {"rails", false}}},
-        {StoreLevel::Summary, {{"ops", false}, {"timeline", false}, {"memory", true}, {"rails", true}}},
-        {StoreLevel::Full, {{"ops", true}, {"timeline", true}, {"memory", true}, {"rails", true}}},
+        {StoreLevel::Points, {{"ops", false}, {"timeline", false}, {"memory", false}, {"units", false}, {"rails", false}}},
+        {StoreLevel::Summary, {{"ops", false}, {"timeline", false}, {"memory", true}, {"units", true}, {"rails", true}}},
+        {StoreLevel::Full, {{"ops", true}, {"timeline", true}, {"memory", true}, {"units", true}, {"rails", true}}},
     };
     for (const auto& [level, tables] : cases) {
         const std::string path = tmp.file(std::string(store_level_name(level)) + ".h5");

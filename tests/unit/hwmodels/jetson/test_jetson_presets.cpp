@@ -221,6 +221,12 @@ TEST_CASE("threads counts the runtime's CPU threads, and the CPU and GPU clocks 
     CHECK(r.threads == 6);
     CHECK(r.cpu_clock_hz == Approx(1510.4e6));
     CHECK(r.gpu_clock_hz == Approx(625e6));
+    // Per unit, as /runs/<run>/units stores them: the GPU first, then one row per thread.
+    REQUIRE(r.units.size() == 7);
+    CHECK(r.units[0].kind == "gpu");
+    CHECK(r.units[0].clock_hz == Approx(625e6));
+    CHECK(r.units[6].kind == "cpu_thread");
+    CHECK(r.units[6].clock_hz == Approx(1510.4e6));
     // A CPU-only runtime on the same board: no GPU in use.
     const RunResult c = simulate(test::jetson_point({"jetson-orin-nano-8gb", "llama.cpp-cpu", "llama-3.2-1b", "Q4_0", 16, 4}));
     CHECK(c.threads == 6);
