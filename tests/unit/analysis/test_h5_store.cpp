@@ -158,7 +158,7 @@ TEST_CASE("write_results_h5 round-trips a /points row", "[h5]") {
     CHECK(has_member(path, "runs/0123456789abcdef/timeline", "temperature_C"));
 }
 
-TEST_CASE("two runs give two rows; a repeated hash gets its own run group", "[h5]") {
+TEST_CASE("two runs give two rows, a repeated hash gets its own run group", "[h5]") {
     TempDir tmp;
     const std::string path = tmp.file("two.h5");
     write_results_h5(path, {make_run("aaaaaaaaaaaaaaaa"), make_run("bbbbbbbbbbbbbbbb", 2.0), make_run("aaaaaaaaaaaaaaaa")},

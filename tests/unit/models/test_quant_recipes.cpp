@@ -75,7 +75,7 @@ TEST_CASE("llama.cpp recipes choose types per layer", "[models]") {
     CHECK(scheme("TQ1_0").type_of(TensorClass::TokenEmbd, -1, m) == GgmlType::Q4_K);
 }
 
-TEST_CASE("tied embeddings take the output rule; rows that do not fit fall back", "[models]") {
+TEST_CASE("tied embeddings take the output rule, rows that do not fit fall back", "[models]") {
     // Qwen2-0.5B: d_model 896 is not a multiple of 256, so llama.cpp stores the (tied) output in
     // Q8_0 and falls back Q4_K -> Q5_0 for rows of 896; ffn_down rows (4864 = 19*256) stay Q4_K.
     const ModelSpec m = card("qwen2-0.5b");

@@ -52,7 +52,7 @@ TEST_CASE("HP-INV: 16x16 with 3-bit cells reaches relative residual <= 1e-6 in a
     CHECK(worst <= 8);
 }
 
-TEST_CASE("HP-INV: more noise or fewer bits needs more iterations; a single array needs no BlockAMC", "[rram]") {
+TEST_CASE("HP-INV: more noise or fewer bits needs more iterations, a single array needs no BlockAMC", "[rram]") {
     const CrossbarArch arch = load_crossbar_preset("pku-hpinv-40nm");
     const Eigen::MatrixXd A = well_conditioned(8, 11);
     const Eigen::VectorXd b = Eigen::VectorXd::Ones(8);

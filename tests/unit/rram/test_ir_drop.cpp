@@ -17,7 +17,7 @@ Eigen::MatrixXd conductances(int r, int c, unsigned seed) {
 }
 }  // namespace
 
-TEST_CASE("nodal IR drop: vanishing wire resistance gives G^T v; one cell matches the series circuit", "[rram]") {
+TEST_CASE("nodal IR drop: vanishing wire resistance gives G^T v, one cell matches the series circuit", "[rram]") {
     const Eigen::MatrixXd G = conductances(16, 12, 1);
     const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(16, 0.0, 0.2);
     const Eigen::VectorXd ideal = G.transpose() * v;

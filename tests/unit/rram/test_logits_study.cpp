@@ -5,7 +5,7 @@
 
 using namespace edgetwin::rram;
 
-TEST_CASE("logits study: an ideal crossbar agrees 100 % with fp64; agreement falls with read noise", "[rram][logits]") {
+TEST_CASE("logits study: an ideal crossbar agrees 100 % with fp64, agreement falls with read noise", "[rram][logits]") {
     LogitsStudySpec spec;
     spec.tokens = 8;
     spec.trials = 3;

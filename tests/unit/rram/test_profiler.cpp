@@ -75,7 +75,7 @@ TEST_CASE("profiler: write/mvm/read time and energy equal the cost model by hand
     CHECK(p.records()[1].index == 1);
 }
 
-TEST_CASE("profiler: ideal device errors stay within the quantisation bound; noise breaks it", "[rram][profiler]") {
+TEST_CASE("profiler: ideal device errors stay within the quantisation bound, noise breaks it", "[rram][profiler]") {
     const CrossbarArch a = load_crossbar_preset("neurram");
     const Eigen::MatrixXd W = random_uniform_matrix(24, 64, 3), X = random_uniform_matrix(64, 4, 4);
     CrossbarProfiler ideal(a, ideal_settings());

@@ -25,7 +25,7 @@ TEST_CASE("llama-bench integer lists: commas, first-last, +step and *factor rang
     CHECK(parse_word_values("f16,q8_0", "-ctk") == std::vector<std::string>{"f16", "q8_0"});
 }
 
-TEST_CASE("llama-bench's single-dash flags become long options; other arguments pass through", "[bench]") {
+TEST_CASE("llama-bench's single-dash flags become long options, other arguments pass through", "[bench]") {
     const std::vector<std::string> in{"bench", "-m", "x.gguf", "-ngl", "0,99", "-pg", "512,128", "-fa", "1", "-ctk", "q8_0",
                                       "--platform", "rpi5-8gb"};
     const std::vector<std::string> want{"bench", "--model", "x.gguf", "--n-gpu-layers", "0,99", "--prompt-gen", "512,128",

@@ -24,7 +24,7 @@ std::unique_ptr<IPlatform> tx2(const std::string& mode, const std::string& runti
 
 }  // namespace
 
-TEST_CASE("TX2: threads fill the A57s, then the Denver2 pair; even rows wait for the slower A57", "[jetson]") {
+TEST_CASE("TX2: threads fill the A57s, then the Denver2 pair, even rows wait for the slower A57", "[jetson]") {
     const Placement pl{0, 0, 0, 22};
     const Op gemv = test::gemv_op(2048, 5632, GgmlType::Q4_0);  // block 0, on the CPU at -ngl 0
     // MAXP_CORE_ARM: Denver2 off, 4 A57 at 2035.2 MHz -> each of 4 threads takes a quarter: T_A57 / 4.
@@ -59,7 +59,7 @@ TEST_CASE("TX2: threads fill the A57s, then the Denver2 pair; even rows wait for
     CHECK(d.items[0].read_B[0] == Approx(gemv.weight_bytes / 8.0));
 }
 
-TEST_CASE("TX2 power modes take the Denver2 pair offline; threads beyond the online cores are refused", "[jetson]") {
+TEST_CASE("TX2 power modes take the Denver2 pair offline, threads beyond the online cores are refused", "[jetson]") {
     CHECK(tx2("MAXQ", "llama.cpp-cpu")->compute_unit_count() == 4);
     CHECK(tx2("MAXP_CORE_ALL", "llama.cpp-cpu")->compute_unit_count() == 6);
     CHECK(tx2("MAXP_CORE_ALL", "llama.cpp-cpu")->compute_unit_clock_hz(5) == Approx(1420.8e6));

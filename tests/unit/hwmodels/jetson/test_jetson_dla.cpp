@@ -96,7 +96,7 @@ TEST_CASE("DLA placement is refused on boards without one, naming the boards tha
     }
 }
 
-TEST_CASE("a decode step reports every op that cannot use the DLA and why; the run's alerts carry it", "[jetson][dla]") {
+TEST_CASE("a decode step reports every op that cannot use the DLA and why, the run's alerts carry it", "[jetson][dla]") {
     // Q4_K_M: no layer of a decode step can use the DLA (4-bit weights, dynamic KV length, gathers).
     test::JetsonRun run{"jetson-agx-orin-64gb", "tensorrt-fp16-dla", "tinyllama-1.1b", "Q4_K_M", 4, 2};
     const DesignPoint p = test::jetson_point(run);

@@ -39,7 +39,7 @@ Device device(const IPlatform& p, const Op& op) { return dynamic_cast<const jets
 
 }  // namespace
 
-TEST_CASE("b1618 prompt: every large mul_mat goes to the GPU; softmax follows the V cache, RoPE the K cache",
+TEST_CASE("b1618 prompt: every large mul_mat goes to the GPU, softmax follows the V cache, RoPE the K cache",
           "[jetson]") {
     const ModelSpec m = tinyllama();
     REQUIRE(m.n_layer == 22);

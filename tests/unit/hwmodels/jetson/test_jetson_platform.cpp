@@ -111,7 +111,7 @@ TEST_CASE("llama.cpp -ngl placement: current llama.cpp offloads the output layer
     CHECK(platform->plan(find("blk.3.ffn_up"), pl).items.size() == 4);
 }
 
-TEST_CASE("power modes cap clocks, cores and EMC; bad settings name the allowed values", "[jetson]") {
+TEST_CASE("power modes cap clocks, cores and EMC, bad settings name the allowed values", "[jetson]") {
     auto build = [](const std::string& preset, const std::optional<std::string>& mode) {
         test::JetsonRun r{preset, "llama.cpp-cuda", "tinyllama-1.1b", "Q4_K_M", 0, 1, mode};
         return build_platform(test::jetson_point(r));
@@ -164,7 +164,7 @@ TEST_CASE("a model that does not fit the shared LPDDR fails with the sizes", "[j
     }
 }
 
-TEST_CASE("long generation on weak cooling throttles; jetson_clocks with good cooling does not", "[jetson]") {
+TEST_CASE("long generation on weak cooling throttles, jetson_clocks with good cooling does not", "[jetson]") {
     auto run = [](const std::string& mode, const std::string& resistance) {
         ScenarioInputs in = default_scenario_inputs();
         in.platform.value = "jetson-orin-nano-8gb";

@@ -41,7 +41,7 @@ Op cpu_side_op() {
 
 }  // namespace
 
-TEST_CASE("every Jetson preset builds in every nvpmodel mode; LPDDR bandwidth = bus bytes x EMC x 2", "[jetson]") {
+TEST_CASE("every Jetson preset builds in every nvpmodel mode, LPDDR bandwidth = bus bytes x EMC x 2", "[jetson]") {
     const char* presets[] = {"jetson-nano-4gb",      "jetson-tx2-8gb",         "jetson-xavier-nx-8gb",
                              "jetson-agx-xavier-32gb", "jetson-orin-nano-4gb", "jetson-orin-nano-8gb",
                              "jetson-orin-nano-8gb-super", "jetson-orin-nx-8gb", "jetson-orin-nx-16gb",
@@ -161,7 +161,7 @@ TEST_CASE("llama.cpp CPU ops on pinned buffers stall on uncached memory only whe
     CHECK(orin_cpu->plan(op, pl).items[0].compute_s == Approx(a78_s(0.37)));
 }
 
-TEST_CASE("the Orin Nano 15W long-generation scenario throttles; its jetson_clocks twin does not", "[jetson][slow]") {
+TEST_CASE("the Orin Nano 15W long-generation scenario throttles, its jetson_clocks twin does not", "[jetson][slow]") {
     auto run_file = [](const char* file) {
         ScenarioInputs in = read_scenario_file(std::string(EDGETWIN_SOURCE_DIR) + "/scenarios/" + file);
         return simulate(resolve_design_point(in));
@@ -190,7 +190,7 @@ TEST_CASE("the Orin Nano 15W long-generation scenario throttles; its jetson_cloc
     CHECK(cool.summary.decode_tok_s > weak.summary.decode_tok_s);
 }
 
-TEST_CASE("Orin rails: VDD_SOC carries the DRAM access energy, VDD_IN everything; lossless through JSON", "[jetson]") {
+TEST_CASE("Orin rails: VDD_SOC carries the DRAM access energy, VDD_IN everything, lossless through JSON", "[jetson]") {
     test::JetsonRun run{"jetson-orin-nano-8gb", "mlc-llm-q4f16_1", "tinyllama-1.1b", "q4f16_1", 16, 8};
     const RunResult r = simulate(test::jetson_point(run));
     REQUIRE(r.rails.size() == 3);
