@@ -54,6 +54,12 @@ std::vector<std::string> rewrite_llama_bench_flags(const std::vector<std::string
     return out;
 }
 
+std::vector<std::string> llama_bench_short_flags() {
+    std::vector<std::string> out;
+    for (const auto& [flag, long_name] : single_dash_flags()) out.push_back(flag);
+    return out;
+}
+
 std::vector<long long> parse_int_values(const std::string& text, const std::string& flag) {
     constexpr std::size_t kMaxValues = 100000;  // a typo like 1-1000000000 must not allocate gigabytes
     std::vector<long long> out;

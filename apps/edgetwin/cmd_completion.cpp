@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/bench/llama_bench_args.h"
 #include "apps/edgetwin/commands.h"
 #include "sim/core/user_error.h"
 
@@ -45,7 +46,10 @@ void print_bash(std::ostream& os, const CLI::App& app) {
     for (const CLI::App* sub : app.get_subcommands({})) {
         const auto nested = sub->get_subcommands({});
         if (nested.empty()) {
-            os << "    " << sub->get_name() << ") opts=\"" << flags_of(*sub) << "\" ;;\n";
+            std::string opts = flags_of(*sub);
+            if (sub->get_name() == "bench")  // llama-bench's own spellings (-ngl, -pg, -fa, ...)
+                for (const auto& f : llama_bench_short_flags()) opts += " " + f;
+            os << "    " << sub->get_name() << ") opts=\"" << opts << "\" ;;\n";
             continue;
         }
         // Two levels (rram profile|logits): the second word picks the flags.
