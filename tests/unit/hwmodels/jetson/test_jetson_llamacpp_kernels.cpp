@@ -76,3 +76,13 @@ TEST_CASE("op offload: with -ngl 0 a 512-token matmul still runs on the GPU, a d
     CHECK(unit_of(norm).rfind("gpu", 0) == 0);
     CHECK(unit_of(store).rfind("gpu", 0) != 0);
 }
+
+TEST_CASE("MMVQ q5_0 per-weight work, counted from vec_dot_q5_0_q8_1_impl", "[jetson][llamacpp]") {
+    // Per 8 weights: low nibbles 1 op, high nibbles 2, four qh bits moved into each half at 3 ops apiece
+    // (24), 2 DP4A; one qh shift per word; per 16 weights 3 float ops for the scales.
+    const auto c = jetson::mmvq_cost(GgmlType::Q5_0);
+    REQUIRE(c);
+    CHECK(c->dp4a_per_weight == Approx(2.0 / 8));
+    CHECK(c->alu_per_weight == Approx((1 + 2 + 24 + 1) / 8.0 + 3.0 / 16));
+    CHECK_FALSE(jetson::mmvq_cost(GgmlType::Q5_1));  // not counted: the generic dequantise-and-dot path
+}
