@@ -6,9 +6,11 @@
 #include <systemc>
 
 #include "analysis/calibration/overlay.h"
+#include "analysis/output_kind.h"
 #include "analysis/validation/bands.h"
 #include "edgetwin/build_info.h"
 #include "sim/core/json_io.h"
+#include "sim/core/output_guard.h"
 #include "sim/core/user_error.h"
 #include "sim/runner/simulate.h"
 #include "sim/runner/sweep_runner.h"
@@ -98,10 +100,15 @@ std::string run_json(const std::string& settings_text) {
 // sweep(scenario file, output .h5, jobs): runs the scenario's sweep section into a fresh file.
 Json sweep_file(const std::string& scenario_path, const std::string& output, int jobs) {
     const Json scenario = edgetwin::load_json_file(scenario_path);
+    // The CLI's output rules: never a device, a link target or one of our inputs, and never over a
+    // file that is not an edgetwin sweep result.
+    edgetwin::claim_output_path(output, "result file");
+    edgetwin::check_replace_allowed(output, edgetwin::OutputKind::SweepResult, false);
+    if (jobs < 1) throw UserError("edgetwin.sweep()", "jobs", std::to_string(jobs) + " (allowed: >= 1)");
     edgetwin::SweepOptions o;
     o.output = output;
     o.jobs = jobs;
-    o.fresh = true;
+    o.fresh = true;  // sweep() returns this run's points, not a resumed file's
     const edgetwin::SweepReport r = edgetwin::run_sweep(scenario, scenario_path, o);
     return Json{{"generated", r.generated}, {"dropped", r.dropped}, {"simulated", r.ran}, {"failed", r.failed}};
 }

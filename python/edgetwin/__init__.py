@@ -34,7 +34,8 @@ def load(path):
 def sweep(scenario, jobs=1, output=None):
     """Run a scenario's sweep section (a file path or a dict) and return its /points as a DataFrame.
 
-    The result file is `output` if given (replaced if it exists), else a temporary file."""
+    The result file is `output` if given (an earlier sweep result there is replaced; any other file,
+    a device or a link is refused with ValueError), else a temporary file."""
     with tempfile.TemporaryDirectory(prefix="edgetwin-") as tmp:
         path = scenario
         if isinstance(scenario, dict):
